@@ -1,0 +1,95 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+
+export type TemplatePart = 'subject' | 'html' | 'text';
+export interface Rendered {
+  locale: string;
+  subject?: string;
+  html?: string;
+  text?: string;
+}
+
+export class TemplateError extends Error {
+  constructor(
+    readonly template: string,
+    message: string,
+  ) {
+    super(`template "${template}": ${message}`);
+    this.name = 'TemplateError';
+  }
+}
+
+/** de-CH → de → en: the customer's locale, its language, then the default. */
+export function localeChain(locale: string, fallback = 'en'): string[] {
+  const chain: string[] = [];
+  const parts = locale.split('-');
+  for (let i = parts.length; i > 0; i--) chain.push(parts.slice(0, i).join('-'));
+  if (!chain.includes(fallback)) chain.push(fallback);
+  return chain;
+}
+
+/**
+ * Handlebars templates from a folder: `<name>/<locale>.<part>.hbs` (part = subject, html, text),
+ * an optional layout from `layouts/<layout>.html.hbs` around the HTML part, partials from `partials/`.
+ * Compiled once, strict (a missing variable is an error, never a blank); the text part is not HTML-escaped.
+ */
+export class TemplateLibrary {
+  private readonly hbs = Handlebars.create();
+  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+  constructor(readonly root: string) {
+    this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    const partials = path.join(root, 'partials');
+    if (existsSync(partials)) {
+      for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+        this.hbs.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(path.join(partials, file), 'utf8'));
+      }
+    }
+  }
+
+  has(name: string): boolean {
+    return existsSync(path.join(this.root, name));
+  }
+
+  /** Renders every part the template has, in the first locale of the chain it exists in. */
+  render(name: string, locale: string, data: object, options: { layout?: string } = {}): Rendered {
+    if (!/^[a-z0-9][a-z0-9-/]*$/.test(name) || !this.has(name)) {
+      throw new TemplateError(name, `no such template under ${this.root}`);
+    }
+    const chosen = localeChain(locale).find((candidate) =>
+      (['subject', 'html', 'text'] as const).some((part) => existsSync(this.file(name, candidate, part))),
+    );
+    if (!chosen) throw new TemplateError(name, `has no part for locale "${locale}" nor for "en"`);
+    const rendered: Rendered = { locale: chosen };
+    for (const part of ['subject', 'html', 'text'] as const) {
+      const file = this.file(name, chosen, part);
+      if (!existsSync(file)) continue;
+      let output = this.run(name, file, part, data);
+      if (part === 'html' && options.layout) {
+        const layout = path.join(this.root, 'layouts', `${options.layout}.html.hbs`);
+        output = this.run(name, layout, 'html', { ...data, body: output, locale: chosen });
+      }
+      rendered[part] = part === 'subject' ? output.trim() : output;
+    }
+    return rendered;
+  }
+
+  private file(name: string, locale: string, part: TemplatePart): string {
+    return path.join(this.root, name, `${locale}.${part}.hbs`);
+  }
+
+  private run(name: string, file: string, part: TemplatePart, data: object): string {
+    let template = this.compiled.get(file);
+    if (!template) {
+      // The text part and the subject are plain text: no HTML escaping there.
+      template = this.hbs.compile(readFileSync(file, 'utf8'), { strict: true, noEscape: part !== 'html' });
+      this.compiled.set(file, template);
+    }
+    try {
+      return template(data);
+    } catch (error) {
+      throw new TemplateError(name, `${path.basename(file)}: ${(error as Error).message}`);
+    }
+  }
+}

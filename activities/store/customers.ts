@@ -1,0 +1,47 @@
+import type { Customer, CustomerInput } from '../../model/customer';
+import type { Queryable } from './database';
+
+interface CustomerRow {
+  id: string;
+  email: string;
+  name: string | null;
+  locale: string;
+  time_zone: string;
+  attributes: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toCustomer = (row: CustomerRow): Customer => ({
+  id: row.id,
+  email: row.email,
+  name: row.name ?? undefined,
+  locale: row.locale,
+  timeZone: row.time_zone,
+  attributes: row.attributes,
+  createdAt: new Date(row.created_at).toISOString(),
+  updatedAt: new Date(row.updated_at).toISOString(),
+});
+
+/** The built-in CRM store's customers. */
+export class CustomerStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** Creates or replaces the customer; `created` tells which. */
+  async upsert(id: string, input: CustomerInput): Promise<{ customer: Customer; created: boolean }> {
+    const [row] = await this.db.query<CustomerRow & { inserted: boolean }>(
+      `INSERT INTO customers (id, email, name, locale, time_zone, attributes)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, locale = EXCLUDED.locale,
+         time_zone = EXCLUDED.time_zone, attributes = EXCLUDED.attributes, updated_at = now()
+       RETURNING *, (xmax = 0) AS inserted`,
+      [id, input.email, input.name ?? null, input.locale, input.timeZone, JSON.stringify(input.attributes)],
+    );
+    return { customer: toCustomer(row), created: row.inserted };
+  }
+
+  async get(id: string): Promise<Customer | undefined> {
+    const [row] = await this.db.query<CustomerRow>('SELECT * FROM customers WHERE id = $1', [id]);
+    return row ? toCustomer(row) : undefined;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The schema, as an append-only list: never edit an applied entry, add a new one.
+ * Runs unchanged on PGlite and PostgreSQL.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE customers (
+    id text PRIMARY KEY,
+    email text NOT NULL,
+    name text,
+    locale text NOT NULL,
+    time_zone text NOT NULL,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  );
+
+  -- Every accepted event, once: the event id is the idempotency key.
+  CREATE TABLE events (
+    id text PRIMARY KEY,
+    type text NOT NULL,
+    customer_id text NOT NULL,
+    occurred_at timestamptz NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    data jsonb NOT NULL,
+    -- set once the router has started/signalled every run the event concerns
+    routed_at timestamptz,
+    routing jsonb
+  );
+  CREATE INDEX events_customer ON events (customer_id, occurred_at);
+
+  -- One row per send key (run + step), written before SMTP and completed after.
+  CREATE TABLE send_log (
+    key text PRIMARY KEY,
+    workflow_id text NOT NULL,
+    customer_id text NOT NULL,
+    template text NOT NULL,
+    locale text,
+    recipient text,
+    message_id text NOT NULL,
+    status text NOT NULL,
+    detail text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    sent_at timestamptz
+  );
+  CREATE INDEX send_log_customer ON send_log (customer_id, created_at);
+
+  CREATE TABLE survey_invitations (
+    id text PRIMARY KEY,
+    workflow_id text NOT NULL,
+    journey_id text NOT NULL,
+    customer_id text NOT NULL,
+    kind text NOT NULL,
+    locale text NOT NULL,
+    expires_at timestamptz NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+
+  -- What the built-in SMTP sink received (the default email transport).
+  CREATE TABLE inbox_messages (
+    id bigserial PRIMARY KEY,
+    message_id text,
+    mail_from text,
+    rcpt_to text NOT NULL,
+    subject text,
+    text_body text,
+    html_body text,
+    raw text NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now()
+  );
+  `,
+];

@@ -1,0 +1,36 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Survey links carry a signed token: the invitation id and an expiry, HMAC-SHA256 signed.
+ * The score is *not* signed (it is the customer's choice on the page); the invitation is.
+ */
+const PURPOSE = 'survey-answer';
+
+export type TokenCheck =
+  | { ok: true; invitationId: string; expiresAt: Date }
+  | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+
+export function invitationIdFor(workflowId: string): string {
+  return createHash('sha256').update(`survey-invitation:${workflowId}`).digest('base64url').slice(0, 22);
+}
+
+function sign(secret: string, invitationId: string, expiresAtSeconds: number): Buffer {
+  return createHmac('sha256', secret).update(`${invitationId}|${PURPOSE}|${expiresAtSeconds}`).digest();
+}
+
+export function createInvitationToken(secret: string, invitationId: string, expiresAt: Date): string {
+  const expires = Math.floor(expiresAt.getTime() / 1000);
+  return `${invitationId}.${expires}.${sign(secret, invitationId, expires).toString('base64url')}`;
+}
+
+export function verifyInvitationToken(secret: string, token: string, now = new Date()): TokenCheck {
+  const match = /^([A-Za-z0-9_-]{1,64})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) return { ok: false, reason: 'malformed' };
+  const [, invitationId, expiresText, signature] = match;
+  const expires = Number(expiresText);
+  const expected = sign(secret, invitationId, expires);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+  if (expires * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, invitationId, expiresAt: new Date(expires * 1000) };
+}

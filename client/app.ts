@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { WorkflowBundleOption } from '@temporalio/worker';
+import type { EnvConfig } from '../model/config';
+import { createActivities } from '../activities';
+import { createSmtpMailer } from '../activities/email/mailer';
+import { startSmtpSink, type SmtpSink } from '../activities/email/smtp-sink';
+import { TemplateLibrary } from '../activities/email/templates';
+import { openDatabase, type DatabaseTarget } from '../activities/store/database';
+import { createStores, type Stores } from '../activities/store';
+import { startJourneyWorker } from '../worker/worker';
+import { startDevServer, type DevServer } from '../scripts/dev-server';
+import { connectClient, ensureSearchAttributes, type TemporalTarget } from './temporal';
+import { EventRouter } from './event-router';
+import { JourneyCatalog } from './journey-catalog';
+import { Runs } from './runs';
+import { SurveyAnswers } from './survey-answers';
+import { buildHttpServer } from './http/server';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+export interface StartOptions {
+  config: EnvConfig;
+  log?: (line: string) => void;
+  /** Overrides, mainly for tests: an existing Temporal server, another database, port 0, ... */
+  temporal?: TemporalTarget;
+  database?: DatabaseTarget;
+  port?: number;
+  smtpSinkPort?: number;
+  taskQueue?: string;
+  catalog?: JourneyCatalog;
+  templatesDir?: string;
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export interface Touchpoint {
+  url: string;
+  publicUrl: string;
+  temporal: TemporalTarget & { uiUrl?: string; embedded: boolean };
+  smtp: { url: string; sink: boolean };
+  database: string;
+  taskQueue: string;
+  stores: Stores;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole product: database, Temporal (embedded dev server unless TEMPORAL_ADDRESS),
+ * SMTP (built-in sink unless SMTP_URL), the worker and the HTTP API. `stop()` undoes it in reverse.
+ */
+export async function startTouchpoint(options: StartOptions): Promise<Touchpoint> {
+  const { config } = options;
+  const log = options.log ?? (() => {});
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse().splice(0)) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`while stopping: ${String(error)}`);
+      }
+    }
+  };
+
+  try {
+    const dataDir = path.resolve(config.DATA_DIR);
+    const secret = config.TOUCHPOINT_SECRET ?? loadOrCreateSecret(dataDir);
+
+    const databaseTarget: DatabaseTarget =
+      options.database ??
+      (config.DATABASE_URL
+        ? { kind: 'postgres', url: config.DATABASE_URL }
+        : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    log(`Database: opening ${databaseTarget.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'} ...`);
+    const db = await openDatabase(databaseTarget);
+    cleanups.push(() => db.close());
+    const stores = createStores(db);
+
+    let devServer: DevServer | undefined;
+    let temporal = options.temporal;
+    if (!temporal && config.TEMPORAL_ADDRESS) {
+      temporal = { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE };
+    }
+    if (!temporal) {
+      log(`Temporal: starting the embedded dev server on port ${config.TEMPORAL_PORT} ...`);
+      devServer = await startDevServer({
+        port: config.TEMPORAL_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: path.join(dataDir, 'temporal.db'),
+        namespace: config.TEMPORAL_NAMESPACE,
+        log,
+      });
+      cleanups.push(() => devServer?.stop());
+      temporal = { address: devServer.address, namespace: devServer.namespace };
+    }
+    const client = await connectClient(temporal);
+    cleanups.push(() => client.connection.close());
+    if (!devServer && !options.temporal) {
+      const added = await ensureSearchAttributes(client, temporal.namespace);
+      if (added.length) log(`Temporal: registered search attributes ${added.join(', ')}`);
+    }
+
+    let sink: SmtpSink | undefined;
+    let smtpUrl = config.SMTP_URL;
+    if (!smtpUrl) {
+      sink = await startSmtpSink(stores.inbox, options.smtpSinkPort ?? config.SMTP_SINK_PORT);
+      cleanups.push(() => sink?.close());
+      smtpUrl = sink.url;
+    }
+    const mailer = createSmtpMailer(smtpUrl);
+    cleanups.push(() => mailer.close());
+
+    const templates = new TemplateLibrary(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates'));
+    const catalog = options.catalog ?? JourneyCatalog.fromDirectory();
+    const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
+
+    const http = await buildHttpServer({
+      stores,
+      templates,
+      router: new EventRouter({ client, taskQueue, stores, catalog }),
+      runs: new Runs(client),
+      surveys: new SurveyAnswers({ client, stores, secret }),
+    });
+    await http.listen({ port: options.port ?? config.PORT, host: '0.0.0.0' });
+    cleanups.push(() => http.close());
+    const port = (http.server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    const publicUrl = config.PUBLIC_URL ?? url;
+
+    const worker = await startJourneyWorker({
+      address: temporal.address,
+      namespace: temporal.namespace,
+      taskQueue,
+      workflowBundle: options.workflowBundle,
+      activities: createActivities({ stores, templates, mailer, secret, publicUrl, mailFrom: config.MAIL_FROM }),
+    });
+    cleanups.push(() => worker.stop());
+    worker.done.catch((error) => log(`worker stopped with an error: ${String(error)}`));
+
+    return {
+      url,
+      publicUrl,
+      temporal: { ...temporal, uiUrl: devServer?.uiUrl, embedded: !!devServer },
+      smtp: { url: smtpUrl, sink: !!sink },
+      database: db.description,
+      taskQueue,
+      stores,
+      client,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The embedded default signs links with a secret kept beside the data, so restarts keep links valid. */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, parseEnvConfig } from '../../model/config';
+import { RunStatus } from '../../model/run';
+import type { RouteResult } from '../event-router';
+import type { RunDetail, RunSummary } from '../runs';
+import { callApi, CliError } from './api';
+import { formatRunDetail, formatRunList } from './format';
+
+const program = new Command('touchpoint')
+  .description('Touchpoint: customer journeys (surveys, win-back, thank-you gifts) as durable Temporal workflows')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+const print = (json: boolean, value: unknown, text: () => string) =>
+  console.log(json ? JSON.stringify(value, null, 2) : text());
+
+program
+  .command('start')
+  .description('start Touchpoint on its embedded defaults (Temporal dev server, PGlite, SMTP sink) or on what the environment configures')
+  .action(async () => {
+    const { runStart } = await import('./start');
+    await runStart(parseEnvConfig(process.env));
+  });
+
+const events = program.command('events').description('send events that start and steer journeys');
+events
+  .command('send')
+  .description('send one event to the running Touchpoint (POST /v1/events)')
+  .requiredOption('--type <type>', 'event type, e.g. ticket.solved')
+  .requiredOption('--customer <id>', 'customer id')
+  .option('--data <json>', 'event data as a JSON object', '{}')
+  .option('--id <id>', 'event id (the idempotency key); a new one when omitted')
+  .option('--occurred-at <iso>', 'when it happened (ISO-8601); now when omitted')
+  .option('--json', 'print the API answer as JSON')
+  .action(async (options) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(options.data);
+    } catch (error) {
+      throw new CliError(`--data is not valid JSON: ${(error as Error).message}`, 2, [
+        { path: 'data', message: 'not valid JSON' },
+      ]);
+    }
+    const id = options.id ?? randomUUID();
+    const result = await callApi<RouteResult>('POST', '/v1/events', {
+      id,
+      type: options.type,
+      customerId: options.customer,
+      occurredAt: options.occurredAt,
+      data,
+    });
+    print(options.json, result, () => {
+      const lines = [`Event ${result.eventId}${result.duplicate ? ' was already received: nothing done again' : ' accepted'}`];
+      for (const w of result.started) lines.push(`  started  ${w}`);
+      for (const w of result.existing) lines.push(`  exists   ${w} (nothing new started)`);
+      if (!result.duplicate && result.started.length + result.existing.length === 0) lines.push('  no journey starts on this event');
+      return lines.join('\n');
+    });
+  });
+
+const runs = program.command('runs').description('find and inspect journey runs');
+runs
+  .command('list')
+  .description('list journey runs, newest first')
+  .option('--journey <id>', 'only runs of this journey')
+  .option('--customer <id>', 'only runs of this customer')
+  .addOption(new Option('--status <status>', 'only runs in this status').choices(RunStatus.options))
+  .option('--limit <n>', 'at most this many', '100')
+  .option('--json', 'print JSON')
+  .action(async (options) => {
+    const query = new URLSearchParams();
+    for (const key of ['journey', 'customer', 'status', 'limit'] as const) if (options[key]) query.set(key, options[key]);
+    const result = await callApi<{ runs: RunSummary[] }>('GET', `/v1/runs?${query}`);
+    print(options.json, result.runs, () => formatRunList(result.runs));
+  });
+runs
+  .command('show <workflowId>')
+  .description("show one run: status, answer and its timeline")
+  .option('--json', 'print JSON')
+  .action(async (workflowId: string, options) => {
+    const run = await callApi<RunDetail>('GET', `/v1/runs/${workflowId.split('/').map(encodeURIComponent).join('/')}`);
+    print(options.json, run, () => formatRunDetail(run));
+  });
+
+const customers = program.command('customers').description('the built-in CRM store');
+customers
+  .command('upsert <id>')
+  .description('create or update a customer (PUT /v1/customers/:id)')
+  .requiredOption('--email <email>', 'email address')
+  .option('--name <name>', 'name used in emails')
+  .option('--locale <locale>', 'language, e.g. en, de, de-CH')
+  .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Berlin')
+  .option('--attributes <json>', 'free-form attributes as a JSON object')
+  .action(async (id: string, options) => {
+    const body = {
+      email: options.email,
+      name: options.name,
+      locale: options.locale,
+      timeZone: options.timeZone,
+      attributes: options.attributes ? JSON.parse(options.attributes) : undefined,
+    };
+    const customer = await callApi<unknown>('PUT', `/v1/customers/${encodeURIComponent(id)}`, body);
+    console.log(JSON.stringify(customer, null, 2));
+  });
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliError) {
+      console.error(`touchpoint: ${error.message}`);
+      for (const problem of error.problems) console.error(`  ${problem.path}: ${problem.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    console.error(error);
+    return 1;
+  }
+}
+
+main(process.argv).then((code) => {
+  if (code !== 0) process.exit(code);
+});

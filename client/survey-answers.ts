@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { JourneyEvent } from '../model/event';
+import { SURVEY_SCALES, type SurveyKind } from '../model/survey';
+import type { Stores } from '../activities/store';
+import type { Invitation } from '../activities/store/invitations';
+import { verifyInvitationToken } from '../activities/survey/invitation-token';
+import { eventSignal } from '../workflows/definitions';
+
+export type SurveyRejection = 'malformed' | 'forged' | 'expired' | 'unknown' | 'closed' | 'invalid-score';
+
+export type OpenedInvitation = { ok: true; invitation: Invitation } | { ok: false; reason: SurveyRejection };
+
+/**
+ * The survey page's logic: a GET only opens (verifies) the invitation; only `answer` (a human's POST)
+ * records anything, as a `survey.answered` event signalled to the run that sent the invitation.
+ */
+export class SurveyAnswers {
+  constructor(private readonly deps: { client: Client; stores: Stores; secret: string }) {}
+
+  async open(token: string): Promise<OpenedInvitation> {
+    const check = verifyInvitationToken(this.deps.secret, token);
+    if (!check.ok) return check;
+    const invitation = await this.deps.stores.invitations.get(check.invitationId);
+    return invitation ? { ok: true, invitation } : { ok: false, reason: 'unknown' };
+  }
+
+  isValidScore(kind: string, score: number): boolean {
+    const scale = SURVEY_SCALES[kind as SurveyKind];
+    return !!scale && Number.isInteger(score) && score >= scale.min && score <= scale.max;
+  }
+
+  async answer(
+    token: string,
+    score: number,
+    comment: string | undefined,
+  ): Promise<{ ok: true; invitation: Invitation } | { ok: false; reason: SurveyRejection; invitation?: Invitation }> {
+    const opened = await this.open(token);
+    if (!opened.ok) return opened;
+    const { invitation } = opened;
+    if (!this.isValidScore(invitation.kind, score)) return { ok: false, reason: 'invalid-score', invitation };
+    const trimmed = comment?.trim() || undefined;
+    // The same answer posted twice has the same id, so the run takes it once.
+    const id = `survey-answer:${createHash('sha256')
+      .update(JSON.stringify([invitation.id, score, trimmed ?? '']))
+      .digest('base64url')
+      .slice(0, 32)}`;
+    const event: JourneyEvent = {
+      id,
+      type: 'survey.answered',
+      customerId: invitation.customerId,
+      occurredAt: new Date().toISOString(),
+      data: { invitationId: invitation.id, kind: invitation.kind, score, ...(trimmed ? { comment: trimmed } : {}) },
+    };
+    try {
+      await this.deps.client.workflow.getHandle(invitation.workflowId).signal(eventSignal, event);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return { ok: false, reason: 'closed', invitation };
+      throw error;
+    }
+    await this.deps.stores.events.record(event);
+    return { ok: true, invitation };
+  }
+}

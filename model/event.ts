@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { CustomerId } from './customer';
+import { SurveyAnswer } from './survey';
+
+/**
+ * Every event type Touchpoint understands, with the shape of its `data`.
+ * An unknown type is rejected at the door rather than silently ignored.
+ */
+export const EVENT_DATA = {
+  'ticket.solved': z
+    .object({
+      ticketId: z.string().min(1),
+      subject: z.string().optional(),
+      team: z.string().optional(),
+      agent: z.string().optional(),
+    })
+    .loose(),
+  'ticket.reopened': z.object({ ticketId: z.string().min(1) }).loose(),
+  'survey.answered': SurveyAnswer,
+} as const;
+
+export type EventType = keyof typeof EVENT_DATA;
+export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
+
+export const EventId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** What `POST /v1/events` accepts. */
+export const EventInput = z
+  .object({
+    id: EventId,
+    type: z.string().refine((t) => t in EVENT_DATA, {
+      error: (issue) => `unknown event type "${String(issue.input)}"; known types: ${EVENT_TYPES.join(', ')}`,
+    }),
+    customerId: CustomerId,
+    occurredAt: z.iso.datetime({ offset: true }).optional(),
+    data: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    const schema = EVENT_DATA[event.type as EventType];
+    if (!schema) return;
+    const result = schema.safeParse(event.data);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ ...issue, path: ['data', ...issue.path] } as z.core.$ZodRawIssue);
+      }
+    }
+  });
+export type EventInput = z.infer<typeof EventInput>;
+
+/** An event as the router hands it on (to a starting run, or as a signal to a running one). */
+export const JourneyEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  customerId: z.string(),
+  occurredAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type JourneyEvent = z.infer<typeof JourneyEvent>;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Journey } from './journey';
+import { JourneyEvent } from './event';
+import { NpsClass } from './survey';
+
+/** What the router passes to a new run. The journey is a snapshot: edits never change a running run. */
+export const JourneyInput = z.object({
+  journey: Journey,
+  customerId: z.string(),
+  key: z.string().optional(),
+  trigger: JourneyEvent,
+});
+export type JourneyInput = z.infer<typeof JourneyInput>;
+
+/** One line of a run's timeline; `at` is workflow time (deterministic, ISO-8601). */
+export const TimelineEntry = z.object({
+  at: z.string(),
+  step: z.string().optional(),
+  kind: z.enum(['started', 'sent', 'skipped', 'failed', 'waiting', 'event', 'answer', 'timeout', 'completed']),
+  detail: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const RunAnswer = z.object({
+  score: z.number(),
+  kind: z.string(),
+  class: NpsClass,
+  comment: z.string().optional(),
+  at: z.string(),
+});
+export type RunAnswer = z.infer<typeof RunAnswer>;
+
+/** What the `state` query returns and what the run returns when it ends. */
+export const RunState = z.object({
+  journeyId: z.string(),
+  journeyVersion: z.number(),
+  customerId: z.string(),
+  key: z.string().optional(),
+  currentStep: z.string().optional(),
+  outcome: z.string().optional(),
+  answer: RunAnswer.optional(),
+  timeline: z.array(TimelineEntry),
+});
+export type RunState = z.infer<typeof RunState>;
+
+export const RunStatus = z.enum(['running', 'completed', 'failed', 'canceled', 'terminated', 'timed_out', 'continued']);
+export type RunStatus = z.infer<typeof RunStatus>;

@@ -1,0 +1,48 @@
+import { condition } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import type { WaitForStep } from '../../model/journey';
+import { SurveyAnswer, classifyNps } from '../../model/survey';
+import type { JourneyEvent } from '../../model/event';
+import type { RunContext, StepResult } from '../run-context';
+
+export async function runWaitFor(ctx: RunContext, step: WaitForStep, fallthrough: StepResult): Promise<StepResult> {
+  ctx.record({
+    step: step.id,
+    kind: 'waiting',
+    detail: `waiting up to ${step.timeout} for ${step.events.join(' or ')}`,
+  });
+  let matched: JourneyEvent | undefined;
+  const arrived = await condition(() => {
+    const index = ctx.inbox.findIndex((event) => step.events.includes(event.type));
+    if (index >= 0) [matched] = ctx.inbox.splice(index, 1);
+    return matched !== undefined;
+  }, step.timeout as Duration); // validated by the journey schema
+  if (!arrived || !matched) {
+    ctx.record({ step: step.id, kind: 'timeout', detail: `no ${step.events.join(' or ')} within ${step.timeout}` });
+    return step.onTimeout;
+  }
+  recordEvent(ctx, step, matched);
+  return step.onEvent ?? fallthrough;
+}
+
+function recordEvent(ctx: RunContext, step: WaitForStep, event: JourneyEvent): void {
+  if (event.type === 'survey.answered') {
+    const answer = SurveyAnswer.parse(event.data);
+    const answerClass = classifyNps(answer.score);
+    ctx.state.answer = {
+      score: answer.score,
+      kind: answer.kind,
+      class: answerClass,
+      comment: answer.comment,
+      at: event.occurredAt,
+    };
+    ctx.record({
+      step: step.id,
+      kind: 'answer',
+      detail: `answered ${answer.score} (${answerClass})${answer.comment ? `: "${answer.comment}"` : ''}`,
+      data: { score: answer.score, class: answerClass, eventId: event.id },
+    });
+    return;
+  }
+  ctx.record({ step: step.id, kind: 'event', detail: `received ${event.type}`, data: { eventId: event.id } });
+}
