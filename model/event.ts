@@ -40,16 +40,20 @@ export const EventInput = z
     data: z.record(z.string(), z.unknown()).default({}),
   })
   .strict()
-  .superRefine((event, ctx) => {
-    const schema = EVENT_DATA[event.type as EventType];
-    if (!schema) return;
-    const result = schema.safeParse(event.data);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        ctx.addIssue({ ...issue, path: ['data', ...issue.path] } as z.core.$ZodRawIssue);
+  .superRefine(
+    (event, ctx) => {
+      const schema = EVENT_DATA[event.type as EventType];
+      if (!schema) return;
+      const result = schema.safeParse(event.data ?? {});
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          ctx.addIssue({ ...issue, path: ['data', ...issue.path] } as z.core.$ZodRawIssue);
+        }
       }
-    }
-  });
+    },
+    // Check the type's data even when other fields are wrong too, so one answer names every problem.
+    { when: (payload) => typeof (payload.value as { type?: unknown })?.type === 'string' },
+  );
 export type EventInput = z.infer<typeof EventInput>;
 
 /** An event as the router hands it on (to a starting run, or as a signal to a running one). */

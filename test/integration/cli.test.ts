@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import type { Touchpoint } from '../../client/app';
+import { eventually, startTestTouchpoint } from '../support/touchpoint';
+
+const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
+
+function touchpointCli(args: string[], url: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: url } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('the touchpoint CLI', () => {
+  let touchpoint: Touchpoint;
+  const cli = (...args: string[]) => touchpointCli(args, touchpoint.url);
+
+  beforeAll(async () => {
+    touchpoint = await startTestTouchpoint();
+  });
+  afterAll(() => touchpoint?.stop());
+
+  it('upserts a customer and sends an event that starts the survey', async () => {
+    const upsert = await cli('customers', 'upsert', 'gina', '--email', 'gina@example.com', '--locale', 'de');
+    expect(upsert.code).toBe(0);
+    expect(JSON.parse(upsert.stdout)).toMatchObject({ id: 'gina', locale: 'de' });
+
+    const sent = await cli(
+      'events', 'send', '--type', 'ticket.solved', '--customer', 'gina', '--data', '{"ticketId":"Z-1"}', '--id', 'cli-1',
+    );
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain('Event cli-1 accepted');
+    expect(sent.stdout).toContain('started  survey-after-contact/gina/Z-1');
+
+    const repeated = await cli(
+      'events', 'send', '--type', 'ticket.solved', '--customer', 'gina', '--data', '{"ticketId":"Z-1"}', '--id', 'cli-1',
+    );
+    expect(repeated.stdout).toContain('was already received: nothing done again');
+  });
+
+  it('lists and shows runs with a readable timeline', async () => {
+    const listed = await eventually(async () => {
+      const result = await cli('runs', 'list', '--journey', 'survey-after-contact', '--customer', 'gina');
+      return result.stdout.includes('survey-after-contact/gina/Z-1') ? result : undefined;
+    }, 'the run in `runs list`');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^WORKFLOW ID\s+STATUS\s+STEP\s+STARTED/);
+
+    const shown = await eventually(async () => {
+      const result = await cli('runs', 'show', 'survey-after-contact/gina/Z-1');
+      return result.stdout.includes('waiting') ? result : undefined;
+    }, 'the run to wait for the answer');
+    expect(shown.stdout).toContain('Journey   survey-after-contact v1');
+    expect(shown.stdout).toContain('Status    running, at step await-answer');
+    expect(shown.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+started/);
+    expect(shown.stdout).toMatch(/sent\s+\[invite\] email "nps-invitation" \(de\) sent to gina@example.com/);
+
+    const json = await cli('runs', 'show', 'survey-after-contact/gina/Z-1', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ workflowId: 'survey-after-contact/gina/Z-1', status: 'running' });
+  });
+
+  it('exits 2 with the field path on bad input, and 1 when a run does not exist', async () => {
+    const badJson = await cli('events', 'send', '--type', 'ticket.solved', '--customer', 'gina', '--data', '{oops');
+    expect(badJson.code).toBe(2);
+    expect(badJson.stderr).toContain('--data is not valid JSON');
+
+    const unknownType = await cli('events', 'send', '--type', 'ticket.exploded', '--customer', 'gina');
+    expect(unknownType.code).toBe(2);
+    expect(unknownType.stderr).toMatch(/type: unknown event type "ticket.exploded"/);
+
+    const missingField = await cli('events', 'send', '--type', 'ticket.solved', '--customer', 'gina');
+    expect(missingField.code).toBe(2);
+    expect(missingField.stderr).toContain('data.ticketId');
+
+    const badStatus = await cli('runs', 'list', '--status', 'sleeping');
+    expect(badStatus.code).toBe(2);
+
+    const missing = await cli('runs', 'show', 'survey-after-contact/nobody/0');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no journey run with workflow id "survey-after-contact/nobody/0"');
+  });
+
+  it('says how to start Touchpoint when it cannot reach it', async () => {
+    const result = await touchpointCli(['runs', 'list'], 'http://127.0.0.1:9');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach Touchpoint at http://127.0.0.1:9');
+    expect(result.stderr).toContain('npm start');
+  });
+});
