@@ -19,7 +19,9 @@ program
   .command('start')
   .description('start Touchpoint on its embedded defaults (Temporal dev server, PGlite, SMTP sink) or on what the environment configures')
   .action(async () => {
-    const { runStart } = await import('./start');
+    // Loaded on demand: the other commands only talk HTTP and should not load the worker.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runStart } = require('./start') as typeof import('./start');
     await runStart(parseEnvConfig(process.env));
   });
 

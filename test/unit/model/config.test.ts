@@ -98,7 +98,9 @@ describe('parseEnvConfig', () => {
 
   it('requires TOUCHPOINT_SECRET with DATABASE_URL', () => {
     const error = configError({ DATABASE_URL: 'postgres://u:p@db:5432/touchpoint' });
-    expect(error.problems).toEqual([{ variable: 'TOUCHPOINT_SECRET', message: expect.stringContaining('DATABASE_URL') }]);
+    expect(error.problems).toEqual([
+      { variable: 'TOUCHPOINT_SECRET', message: expect.stringContaining('DATABASE_URL') },
+    ]);
     expect(error.message).toContain('TOUCHPOINT_SECRET: is required with DATABASE_URL');
   });
 

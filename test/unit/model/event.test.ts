@@ -41,8 +41,15 @@ describe('EventInput', () => {
     expect(issues.map((i) => i.path)).toEqual([['data', 'ticketId']]);
   });
 
+  it('reports the type-specific data problems together with problems of other fields', () => {
+    const issues = issuesOf({ id: 'evt 1', type: 'ticket.solved', data: {} });
+    expect(issues.map((i) => i.path.join('.')).sort()).toEqual(['customerId', 'data.ticketId', 'id']);
+  });
+
   it('checks survey.answered data against the survey answer shape, prefixed with "data"', () => {
-    const issues = issuesOf(solved({ type: 'survey.answered', data: { invitationId: 'inv', kind: 'nps', score: 7.5 } }));
+    const issues = issuesOf(
+      solved({ type: 'survey.answered', data: { invitationId: 'inv', kind: 'nps', score: 7.5 } }),
+    );
     expect(issues.map((i) => i.path)).toEqual([['data', 'score']]);
     expect(
       EventInput.safeParse(solved({ type: 'survey.answered', data: { invitationId: 'inv', kind: 'nps', score: 7 } }))
@@ -57,13 +64,18 @@ describe('EventInput', () => {
     },
   );
 
-  it.each(['2024-05-01T10:00:00Z', '2024-05-01T10:00:00.123+02:00'])('accepts the ISO time %p, with offset', (occurredAt) => {
-    expect(EventInput.parse(solved({ occurredAt })).occurredAt).toBe(occurredAt);
-  });
+  it.each(['2024-05-01T10:00:00Z', '2024-05-01T10:00:00.123+02:00'])(
+    'accepts the ISO time %p, with offset',
+    (occurredAt) => {
+      expect(EventInput.parse(solved({ occurredAt })).occurredAt).toBe(occurredAt);
+    },
+  );
 
   it.each(['evt 1', ' evt', 'evt\t1', 'évt'])('rejects the id %p (printable ASCII without spaces only)', (id) => {
     const issues = issuesOf(solved({ id }));
-    expect(issues).toEqual([expect.objectContaining({ path: ['id'], message: 'must be printable ASCII without spaces' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: ['id'], message: 'must be printable ASCII without spaces' }),
+    ]);
   });
 
   it('rejects unknown top-level keys (strict)', () => {

@@ -10,7 +10,14 @@ const base = () => ({
   survey: { kind: 'nps' },
   steps: [
     { id: 'invite', type: 'send', template: 'nps-invitation', survey: true },
-    { id: 'await', type: 'waitFor', events: ['survey.answered'], timeout: '3d', onEvent: 'answered', onTimeout: 'gone' },
+    {
+      id: 'await',
+      type: 'waitFor',
+      events: ['survey.answered'],
+      timeout: '3d',
+      onEvent: 'answered',
+      onTimeout: 'gone',
+    },
     { id: 'answered', type: 'exit', outcome: 'answered' },
     { id: 'gone', type: 'exit', outcome: 'no-response' },
   ] as Record<string, unknown>[],
