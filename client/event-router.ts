@@ -23,9 +23,7 @@ export interface RouteResult {
  * trigger matches, with a deterministic workflow id so that a repeat starts nothing new.
  */
 export class EventRouter {
-  constructor(
-    private readonly deps: { client: Client; taskQueue: string; stores: Stores; catalog: JourneyCatalog },
-  ) {}
+  constructor(private readonly deps: { client: Client; taskQueue: string; stores: Stores; catalog: JourneyCatalog }) {}
 
   async route(input: EventInput): Promise<RouteResult> {
     const { stores } = this.deps;

@@ -37,8 +37,7 @@ export function parseJourney(source: string, file: string): Journey {
       let line: number | undefined;
       for (let depth = issue.path.length; depth >= 0 && line === undefined; depth--) {
         const node = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true) as
-          | { range?: [number, number, number] }
-          | undefined;
+          { range?: [number, number, number] } | undefined;
         if (node?.range) line = lineCounter.linePos(node.range[0]).line;
       }
       return { file, line, path: issue.path.join('.') || '(root)', message: issue.message };
@@ -56,7 +55,15 @@ export class JourneyCatalog {
 
   static fromDirectory(dir = path.resolve(__dirname, '..', 'journeys')): JourneyCatalog {
     const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
-    return new JourneyCatalog(files.map((f) => parseJourney(readFileSync(path.join(dir, f), 'utf8'), f)));
+    const journeys = files.map((f) => parseJourney(readFileSync(path.join(dir, f), 'utf8'), f));
+    const problems = journeys.flatMap((journey, i) => {
+      const first = journeys.findIndex((other) => other.id === journey.id);
+      return first === i
+        ? []
+        : [{ file: files[i], path: 'id', message: `journey id "${journey.id}" is also used by ${files[first]}` }];
+    });
+    if (problems.length) throw new JourneyDefinitionError(problems);
+    return new JourneyCatalog(journeys);
   }
 
   get(id: string): Journey | undefined {

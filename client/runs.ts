@@ -46,7 +46,12 @@ const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, 
 export class Runs {
   constructor(private readonly client: Client) {}
 
-  async list(filter: { journey?: string; customer?: string; status?: RunStatus; limit?: number }): Promise<RunSummary[]> {
+  async list(filter: {
+    journey?: string;
+    customer?: string;
+    status?: RunStatus;
+    limit?: number;
+  }): Promise<RunSummary[]> {
     const clauses = [`WorkflowType = 'journey'`];
     if (filter.journey) clauses.push(`${JourneyIdKey.name} = ${quote(filter.journey)}`);
     if (filter.customer) clauses.push(`${CustomerIdKey.name} = ${quote(filter.customer)}`);
@@ -79,7 +84,9 @@ export class Runs {
       throw error;
     }
     if (description.type !== 'journey') {
-      throw new InputError([{ path: 'workflowId', message: `"${workflowId}" is a ${description.type}, not a journey run` }]);
+      throw new InputError([
+        { path: 'workflowId', message: `"${workflowId}" is a ${description.type}, not a journey run` },
+      ]);
     }
     const attributes = description.typedSearchAttributes;
     const detail: RunDetail = {
@@ -101,7 +108,8 @@ export class Runs {
       try {
         await handle.result();
       } catch (error) {
-        detail.failure = error instanceof WorkflowFailedError ? String(error.cause?.message ?? error.message) : String(error);
+        detail.failure =
+          error instanceof WorkflowFailedError ? String(error.cause?.message ?? error.message) : String(error);
       }
     }
     return detail;

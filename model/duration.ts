@@ -10,6 +10,7 @@ export const Duration = z
   .string()
   .min(1)
   .refine((value) => {
+    if (value.length === 0) return false; // ms('') throws rather than answering
     const parsed = ms(value as ms.StringValue);
     return typeof parsed === 'number' && Number.isFinite(parsed) && parsed > 0;
   }, 'must be a positive duration such as "30s", "15m", "3d" or "2 days"');

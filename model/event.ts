@@ -32,7 +32,7 @@ export const EventId = z
 export const EventInput = z
   .object({
     id: EventId,
-    type: z.string().refine((t) => t in EVENT_DATA, {
+    type: z.string().refine((t) => Object.hasOwn(EVENT_DATA, t), {
       error: (issue) => `unknown event type "${String(issue.input)}"; known types: ${EVENT_TYPES.join(', ')}`,
     }),
     customerId: CustomerId,
@@ -42,9 +42,10 @@ export const EventInput = z
   .strict()
   .superRefine(
     (event, ctx) => {
-      const schema = EVENT_DATA[event.type as EventType];
-      if (!schema) return;
-      const result = schema.safeParse(event.data ?? {});
+      if (!Object.hasOwn(EVENT_DATA, event.type)) return;
+      // A missing or non-object `data` is the base schema's problem to report, not this check's.
+      if (event.data !== undefined && (typeof event.data !== 'object' || event.data === null)) return;
+      const result = EVENT_DATA[event.type as EventType].safeParse(event.data ?? {});
       if (!result.success) {
         for (const issue of result.error.issues) {
           ctx.addIssue({ ...issue, path: ['data', ...issue.path] } as z.core.$ZodRawIssue);

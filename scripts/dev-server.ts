@@ -91,7 +91,9 @@ async function waitUntilServing(address: string, child: ChildProcess, stderr: ()
       }
     } catch (error) {
       if (Date.now() > deadline) {
-        throw new Error(`The Temporal dev server did not answer on ${address} within 60s: ${String(error)}\n${stderr()}`);
+        throw new Error(`The Temporal dev server did not answer on ${address} within 60s:\n${stderr()}`, {
+          cause: error,
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -88,7 +88,13 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
     messageId,
   });
   if (!claimed && entry.status === 'sent') {
-    return { status: 'sent', messageId, to: entry.recipient ?? customer.email, locale: rendered.locale, repeated: true };
+    return {
+      status: 'sent',
+      messageId,
+      to: entry.recipient ?? customer.email,
+      locale: rendered.locale,
+      repeated: true,
+    };
   }
 
   try {

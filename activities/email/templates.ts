@@ -68,6 +68,7 @@ export class TemplateLibrary {
       let output = this.run(name, file, part, data);
       if (part === 'html' && options.layout) {
         const layout = path.join(this.root, 'layouts', `${options.layout}.html.hbs`);
+        if (!existsSync(layout)) throw new TemplateError(name, `layout "${options.layout}" does not exist (${layout})`);
         output = this.run(name, layout, 'html', { ...data, body: output, locale: chosen });
       }
       rendered[part] = part === 'subject' ? output.trim() : output;

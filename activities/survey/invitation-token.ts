@@ -7,8 +7,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 const PURPOSE = 'survey-answer';
 
 export type TokenCheck =
-  | { ok: true; invitationId: string; expiresAt: Date }
-  | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+  { ok: true; invitationId: string; expiresAt: Date } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
 export function invitationIdFor(workflowId: string): string {
   return createHash('sha256').update(`survey-invitation:${workflowId}`).digest('base64url').slice(0, 22);
@@ -28,8 +27,9 @@ export function verifyInvitationToken(secret: string, token: string, now = new D
   if (!match) return { ok: false, reason: 'malformed' };
   const [, invitationId, expiresText, signature] = match;
   const expires = Number(expiresText);
-  const expected = sign(secret, invitationId, expires);
-  const given = Buffer.from(signature, 'base64url');
+  // Compare the canonical encoding, so exactly one string verifies (base64url's spare bits are not ignored).
+  const expected = Buffer.from(sign(secret, invitationId, expires).toString('base64url'));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
   if (expires * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, invitationId, expiresAt: new Date(expires * 1000) };

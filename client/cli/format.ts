@@ -9,7 +9,14 @@ export function formatRunList(runs: RunSummary[]): string {
     ...runs.map((r) => [r.workflowId, r.status, r.step ?? '', time(r.startedAt), time(r.closedAt)]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatRunDetail(run: RunDetail): string {
@@ -24,7 +31,9 @@ export function formatRunDetail(run: RunDetail): string {
   if (run.state) {
     lines.push('', 'Timeline');
     for (const entry of run.state.timeline) {
-      lines.push(`  ${time(entry.at)}  ${entry.kind.padEnd(9)}  ${entry.step ? `[${entry.step}] ` : ''}${entry.detail}`);
+      lines.push(
+        `  ${time(entry.at)}  ${entry.kind.padEnd(9)}  ${entry.step ? `[${entry.step}] ` : ''}${entry.detail}`,
+      );
     }
   }
   return lines.join('\n');

@@ -17,7 +17,9 @@ const print = (json: boolean, value: unknown, text: () => string) =>
 
 program
   .command('start')
-  .description('start Touchpoint on its embedded defaults (Temporal dev server, PGlite, SMTP sink) or on what the environment configures')
+  .description(
+    'start Touchpoint on its embedded defaults (Temporal dev server, PGlite, SMTP sink) or on what the environment configures',
+  )
   .action(async () => {
     // Loaded on demand: the other commands only talk HTTP and should not load the worker.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,10 +55,13 @@ events
       data,
     });
     print(options.json, result, () => {
-      const lines = [`Event ${result.eventId}${result.duplicate ? ' was already received: nothing done again' : ' accepted'}`];
+      const lines = [
+        `Event ${result.eventId}${result.duplicate ? ' was already received: nothing done again' : ' accepted'}`,
+      ];
       for (const w of result.started) lines.push(`  started  ${w}`);
       for (const w of result.existing) lines.push(`  exists   ${w} (nothing new started)`);
-      if (!result.duplicate && result.started.length + result.existing.length === 0) lines.push('  no journey starts on this event');
+      if (!result.duplicate && result.started.length + result.existing.length === 0)
+        lines.push('  no journey starts on this event');
       return lines.join('\n');
     });
   });
@@ -72,13 +77,14 @@ runs
   .option('--json', 'print JSON')
   .action(async (options) => {
     const query = new URLSearchParams();
-    for (const key of ['journey', 'customer', 'status', 'limit'] as const) if (options[key]) query.set(key, options[key]);
+    for (const key of ['journey', 'customer', 'status', 'limit'] as const)
+      if (options[key]) query.set(key, options[key]);
     const result = await callApi<{ runs: RunSummary[] }>('GET', `/v1/runs?${query}`);
     print(options.json, result.runs, () => formatRunList(result.runs));
   });
 runs
   .command('show <workflowId>')
-  .description("show one run: status, answer and its timeline")
+  .description('show one run: status, answer and its timeline')
   .option('--json', 'print JSON')
   .action(async (workflowId: string, options) => {
     const run = await callApi<RunDetail>('GET', `/v1/runs/${workflowId.split('/').map(encodeURIComponent).join('/')}`);

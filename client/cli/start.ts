@@ -8,8 +8,12 @@ export async function runStart(config: EnvConfig): Promise<void> {
   log('');
   log('Touchpoint is running.');
   log(`  API and survey pages   ${touchpoint.url}   (links in emails use ${touchpoint.publicUrl})`);
-  log(`  Inbox (SMTP sink)      ${touchpoint.smtp.sink ? `${touchpoint.url}/v1/inbox   (SMTP on ${touchpoint.smtp.url})` : `sending via ${touchpoint.smtp.url}`}`);
-  log(`  Temporal               ${touchpoint.temporal.address} namespace ${touchpoint.temporal.namespace}${touchpoint.temporal.embedded ? ' (embedded dev server)' : ''}`);
+  log(
+    `  Inbox (SMTP sink)      ${touchpoint.smtp.sink ? `${touchpoint.url}/v1/inbox   (SMTP on ${touchpoint.smtp.url})` : `sending via ${touchpoint.smtp.url}`}`,
+  );
+  log(
+    `  Temporal               ${touchpoint.temporal.address} namespace ${touchpoint.temporal.namespace}${touchpoint.temporal.embedded ? ' (embedded dev server)' : ''}`,
+  );
   if (touchpoint.temporal.uiUrl) log(`  Temporal Web UI        ${touchpoint.temporal.uiUrl}`);
   log(`  Database               ${touchpoint.database}`);
   log('Press Ctrl-C to stop.');

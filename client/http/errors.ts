@@ -25,7 +25,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {
     // Fastify's own 4xx: malformed JSON, wrong content type, body too large, ...
-    const path = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(error.message) ? '(body)' : '(request)';
+    const path =
+      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(error.message) ? '(body)' : '(request)';
     return reply.code(fastifyError.statusCode).send({
       error: 'invalid_request',
       message: error.message,

@@ -84,7 +84,9 @@ describe('touchpoint start (embedded defaults)', () => {
       body: JSON.stringify({ id: 'start-1', type: 'ticket.solved', customerId: 'hugo', data: { ticketId: 'S-1' } }),
     });
     const inbox = await eventually(async () => {
-      const body = (await (await fetch(`${url}/v1/inbox?to=hugo@example.com`)).json()) as { messages: { text: string }[] };
+      const body = (await (await fetch(`${url}/v1/inbox?to=hugo@example.com`)).json()) as {
+        messages: { text: string }[];
+      };
       return body.messages.length ? body.messages : undefined;
     }, 'the invitation in the sink');
     const link = /(http:\/\/localhost:\d+\/s\/[^?\s]+)\?score=10/.exec(inbox[0].text)![1];

@@ -31,7 +31,16 @@ describe('the touchpoint CLI', () => {
     expect(JSON.parse(upsert.stdout)).toMatchObject({ id: 'gina', locale: 'de' });
 
     const sent = await cli(
-      'events', 'send', '--type', 'ticket.solved', '--customer', 'gina', '--data', '{"ticketId":"Z-1"}', '--id', 'cli-1',
+      'events',
+      'send',
+      '--type',
+      'ticket.solved',
+      '--customer',
+      'gina',
+      '--data',
+      '{"ticketId":"Z-1"}',
+      '--id',
+      'cli-1',
     );
     expect(sent.stderr).toBe('');
     expect(sent.code).toBe(0);
@@ -39,7 +48,16 @@ describe('the touchpoint CLI', () => {
     expect(sent.stdout).toContain('started  survey-after-contact/gina/Z-1');
 
     const repeated = await cli(
-      'events', 'send', '--type', 'ticket.solved', '--customer', 'gina', '--data', '{"ticketId":"Z-1"}', '--id', 'cli-1',
+      'events',
+      'send',
+      '--type',
+      'ticket.solved',
+      '--customer',
+      'gina',
+      '--data',
+      '{"ticketId":"Z-1"}',
+      '--id',
+      'cli-1',
     );
     expect(repeated.stdout).toContain('was already received: nothing done again');
   });

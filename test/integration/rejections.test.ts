@@ -19,7 +19,8 @@ describe('rejections', () => {
     expect(payload.error).toBe('invalid_request');
     return payload.problems;
   };
-  const eventCount = async () => (await touchpoint.stores.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0].n;
+  const eventCount = async () =>
+    (await touchpoint.stores.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0].n;
 
   describe('POST /v1/events', () => {
     beforeAll(async () => {
@@ -33,7 +34,11 @@ describe('rejections', () => {
 
     it('names every wrong field by its path', async () => {
       const problems = await problemsOf(
-        await send('POST', '/v1/events', JSON.stringify({ id: 5, type: 'ticket.solved', customerId: 'carla', data: {} })),
+        await send(
+          'POST',
+          '/v1/events',
+          JSON.stringify({ id: 5, type: 'ticket.solved', customerId: 'carla', data: {} }),
+        ),
       );
       expect(problems.map((p) => p.path).sort()).toEqual(['data.ticketId', 'id']);
     });

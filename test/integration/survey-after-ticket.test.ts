@@ -23,7 +23,10 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
   const json = (method: string, path: string, body: unknown) =>
     api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const mailTo = (address: string) =>
-    eventually(async () => inbox.messages.find((m) => m.to && JSON.stringify(m.to).includes(address)), `mail to ${address}`);
+    eventually(
+      async () => inbox.messages.find((m) => m.to && JSON.stringify(m.to).includes(address)),
+      `mail to ${address}`,
+    );
   const surveyLinks = (mail: ParsedMail) =>
     [...new Set(String(mail.text).match(/https:\/\/\S+/g) ?? [])].filter((url) => url.includes('?score='));
   /** The email's link, pointed at the test server instead of PUBLIC_URL (which is not served here). */

@@ -13,14 +13,12 @@ export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export function shortenedCatalog(waits: Record<string, string>): JourneyCatalog {
   const journeys = JourneyCatalog.fromDirectory()
     .all()
-    .map(
-      (journey): Journey => ({
-        ...journey,
-        steps: journey.steps.map((step) =>
-          step.type === 'waitFor' && waits[step.id] ? { ...step, timeout: waits[step.id] } : step,
-        ),
-      }),
-    );
+    .map((journey): Journey => ({
+      ...journey,
+      steps: journey.steps.map((step) =>
+        step.type === 'waitFor' && waits[step.id] ? { ...step, timeout: waits[step.id] } : step,
+      ),
+    }));
   return new JourneyCatalog(journeys);
 }
 
@@ -52,11 +50,7 @@ export async function startTestTouchpoint(
 }
 
 /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -67,7 +61,9 @@ export async function eventually<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

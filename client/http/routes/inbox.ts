@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HttpDeps } from '../server';
 
-const InboxFilter = z.object({ to: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
+const InboxFilter = z.object({
+  to: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
 
 /** The built-in SMTP sink's inbox (the default transport): what Touchpoint "sent". */
 export function inboxRoutes(app: FastifyInstance, { stores }: HttpDeps) {
@@ -10,14 +13,16 @@ export function inboxRoutes(app: FastifyInstance, { stores }: HttpDeps) {
 
   app.get<{ Params: { id: string } }>('/v1/inbox/:id', async (request, reply) => {
     const message = await stores.inbox.get(Number(request.params.id));
-    if (!message) return reply.code(404).send({ error: 'not_found', message: `no message ${request.params.id}`, problems: [] });
+    if (!message)
+      return reply.code(404).send({ error: 'not_found', message: `no message ${request.params.id}`, problems: [] });
     return message;
   });
 
   /** The HTML part as a page, to click the links in a browser. */
   app.get<{ Params: { id: string } }>('/v1/inbox/:id/html', async (request, reply) => {
     const message = await stores.inbox.get(Number(request.params.id));
-    if (!message?.html) return reply.code(404).send({ error: 'not_found', message: 'no such HTML message', problems: [] });
+    if (!message?.html)
+      return reply.code(404).send({ error: 'not_found', message: 'no such HTML message', problems: [] });
     return reply.type('text/html; charset=utf-8').send(message.html);
   });
 }

@@ -157,6 +157,14 @@ describe('JourneyCatalog', () => {
       ).toEqual(['survey-after-contact', 'welcome']);
     });
 
+    it('refuses two files with the same journey id, naming both', () => {
+      writeFileSync(path.join(dir, 'a.yaml'), WELCOME);
+      writeFileSync(path.join(dir, 'b.yaml'), WELCOME);
+      expect(() => JourneyCatalog.fromDirectory(dir)).toThrow(
+        /b\.yaml id: journey id "welcome" is also used by a\.yaml/,
+      );
+    });
+
     it('names the bad file in its error', () => {
       writeFileSync(path.join(dir, 'bad.yaml'), WELCOME.replace('next: done', 'next: nowhere'));
       expect(() => JourneyCatalog.fromDirectory(dir)).toThrow(/bad\.yaml:11 steps\.0\.next/);

@@ -65,6 +65,8 @@ describe('parseEnvConfig', () => {
     ['PORT', '0'],
     ['PORT', '65536'],
     ['PORT', '80.5'],
+    ['PORT', '0x50'], // z.coerce.number would read hex and exponents as ports
+    ['PORT', '1e3'],
     ['TEMPORAL_UI_PORT', 'eighty'],
     ['SMTP_URL', 'http://mail.example.com'],
     ['SMTP_URL', 'mail.example.com:25'],

@@ -23,9 +23,8 @@ describe('Duration', () => {
     expect(result.error?.issues[0].code).toBe('invalid_type');
   });
 
-  // Known bug: `.min(1)` does not abort in zod 4, so the refine still runs and `ms('')` throws.
-  // The schema should report a validation issue, not throw. See the report.
-  it.failing('rejects the empty string with a validation issue instead of throwing', () => {
+  // `.min(1)` does not abort in zod 4, so the refine must not call `ms('')`, which throws.
+  it('rejects the empty string with a validation issue instead of throwing', () => {
     const result = Duration.safeParse('');
     expect(result.success).toBe(false);
   });

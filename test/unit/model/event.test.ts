@@ -87,12 +87,19 @@ describe('EventInput', () => {
     expect(issuesOf(solved({ customerId: 'a/b' })).map((i) => i.path)).toEqual([['customerId']]);
   });
 
-  // Known bug: the type check uses `t in EVENT_DATA`, which is true for Object.prototype members, and the
-  // superRefine then calls `EVENT_DATA['toString'].safeParse` → TypeError (HTTP 500 instead of 400). See the report.
-  it.failing.each(['toString', 'constructor', 'hasOwnProperty'])(
+  // `t in EVENT_DATA` would be true for Object.prototype members: the check must be an own-property check.
+  it.each(['toString', 'constructor', 'hasOwnProperty'])(
     'rejects the inherited property name %p as an unknown type instead of throwing',
     (type) => {
       expect(issuesOf(solved({ type })).map((i) => i.path)).toEqual([['type']]);
     },
   );
+});
+
+describe('EventInput with a data field that is not an object', () => {
+  it.each([null, 'x', 5])('reports data %p once, at "data", without invented data.ticketId issues', (data) => {
+    const result = EventInput.safeParse({ id: 'e1', type: 'ticket.solved', customerId: 'c', data });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['data']);
+  });
 });

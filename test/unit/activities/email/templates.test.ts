@@ -66,6 +66,12 @@ describe('TemplateLibrary over the real templates', () => {
     expect(html?.match(/<a href=/g)).toHaveLength(3);
   });
 
+  it('names a missing layout in a TemplateError', () => {
+    expect(() => library.render('nps-invitation', 'en', npsData(), { layout: 'nope' })).toThrow(
+      /template "nps-invitation": layout "nope" does not exist/,
+    );
+  });
+
   it('without a layout, the HTML part is the bare body', () => {
     const { html } = library.render('nps-invitation', 'en', npsData());
     expect(html).toMatch(/^<p>Hello Anna Schmidt,<\/p>/);

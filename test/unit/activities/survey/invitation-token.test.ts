@@ -115,3 +115,13 @@ describe('invitationIdFor', () => {
     expect(invitationIdFor('survey-after-contact/anna/T-42')).not.toContain('anna');
   });
 });
+
+describe('token canonical form', () => {
+  it('accepts exactly one spelling of a signature (base64url spare bits are not ignored)', () => {
+    const secret = 'canonical-secret-0123456789abcdef0123456789';
+    const token = createInvitationToken(secret, 'inv-1', new Date(Date.now() + 60_000));
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const variants = [...alphabet].map((c) => token.slice(0, -1) + c);
+    expect(variants.filter((variant) => verifyInvitationToken(secret, variant).ok)).toEqual([token]);
+  });
+});
