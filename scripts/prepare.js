@@ -10,6 +10,8 @@ const marker = path.join(root, 'node_modules', '.package-lock.json');
 const lock = path.join(root, 'package-lock.json');
 const stale = !existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs;
 if (stale) {
-  console.log('Installing npm dependencies (npm ci) ...');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // `npm install`, not `npm ci`: it keeps the lockfile's versions, and unlike `npm ci` it does not refuse a
+  // lockfile that lacks some other platform's optional binaries (a registry mirror may not list them all).
+  console.log('Installing npm dependencies (npm install) ...');
+  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
