@@ -12,6 +12,17 @@ const program = new Command('touchpoint')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
+/** A JSON-valued option; bad JSON is bad input (exit 2) naming the option. */
+function parseJsonOption(option: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new CliError(`--${option} is not valid JSON: ${(error as Error).message}`, 2, [
+      { path: option, message: 'not valid JSON' },
+    ]);
+  }
+}
+
 const print = (json: boolean, value: unknown, text: () => string) =>
   console.log(json ? JSON.stringify(value, null, 2) : text());
 
@@ -38,14 +49,7 @@ events
   .option('--occurred-at <iso>', 'when it happened (ISO-8601); now when omitted')
   .option('--json', 'print the API answer as JSON')
   .action(async (options) => {
-    let data: unknown;
-    try {
-      data = JSON.parse(options.data);
-    } catch (error) {
-      throw new CliError(`--data is not valid JSON: ${(error as Error).message}`, 2, [
-        { path: 'data', message: 'not valid JSON' },
-      ]);
-    }
+    const data = parseJsonOption('data', options.data);
     const id = options.id ?? randomUUID();
     const result = await callApi<RouteResult>('POST', '/v1/events', {
       id,
@@ -106,7 +110,7 @@ customers
       name: options.name,
       locale: options.locale,
       timeZone: options.timeZone,
-      attributes: options.attributes ? JSON.parse(options.attributes) : undefined,
+      attributes: options.attributes ? parseJsonOption('attributes', options.attributes) : undefined,
     };
     const customer = await callApi<unknown>('PUT', `/v1/customers/${encodeURIComponent(id)}`, body);
     console.log(JSON.stringify(customer, null, 2));

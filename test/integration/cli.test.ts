@@ -30,35 +30,26 @@ describe('the touchpoint CLI', () => {
     expect(upsert.code).toBe(0);
     expect(JSON.parse(upsert.stdout)).toMatchObject({ id: 'gina', locale: 'de' });
 
-    const sent = await cli(
-      'events',
-      'send',
-      '--type',
-      'ticket.solved',
-      '--customer',
-      'gina',
-      '--data',
-      '{"ticketId":"Z-1"}',
-      '--id',
-      'cli-1',
-    );
+    const sendSolved = () =>
+      cli(
+        'events',
+        'send',
+        '--type',
+        'ticket.solved',
+        '--customer',
+        'gina',
+        '--data',
+        '{"ticketId":"Z-1"}',
+        '--id',
+        'cli-1',
+      );
+    const sent = await sendSolved();
     expect(sent.stderr).toBe('');
     expect(sent.code).toBe(0);
     expect(sent.stdout).toContain('Event cli-1 accepted');
     expect(sent.stdout).toContain('started  survey-after-contact/gina/Z-1');
 
-    const repeated = await cli(
-      'events',
-      'send',
-      '--type',
-      'ticket.solved',
-      '--customer',
-      'gina',
-      '--data',
-      '{"ticketId":"Z-1"}',
-      '--id',
-      'cli-1',
-    );
+    const repeated = await sendSolved();
     expect(repeated.stdout).toContain('was already received: nothing done again');
   });
 
@@ -87,6 +78,10 @@ describe('the touchpoint CLI', () => {
     const badJson = await cli('events', 'send', '--type', 'ticket.solved', '--customer', 'gina', '--data', '{oops');
     expect(badJson.code).toBe(2);
     expect(badJson.stderr).toContain('--data is not valid JSON');
+
+    const badAttributes = await cli('customers', 'upsert', 'gina', '--email', 'g@example.com', '--attributes', '[x');
+    expect(badAttributes.code).toBe(2);
+    expect(badAttributes.stderr).toContain('--attributes is not valid JSON');
 
     const unknownType = await cli('events', 'send', '--type', 'ticket.exploded', '--customer', 'gina');
     expect(unknownType.code).toBe(2);
