@@ -1,12 +1,18 @@
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Customer } from '../model/customer';
+import { evaluate } from '../model/condition';
+import { durationMs } from '../model/duration';
 import type { EventInput, JourneyEvent } from '../model/event';
-import { journeyWorkflowId, readPath } from '../model/journey';
+import { journeyWorkflowId, reentryOf, type Journey } from '../model/journey';
+import { readPath } from '../model/path';
 import type { JourneyInput } from '../model/run';
 import { InputError } from '../model/validation';
 import type { Stores } from '../activities/store';
+import { eventSignal } from '../workflows/definitions';
 import type { journey as journeyWorkflow } from '../workflows/journey';
 import { CustomerIdKey, JourneyIdKey, JourneyVersionKey } from '../workflows/search-attributes';
 import type { JourneyCatalog } from './journey-catalog';
+import { quote } from './visibility';
 
 export interface RouteResult {
   eventId: string;
@@ -16,18 +22,25 @@ export interface RouteResult {
   started: string[];
   /** runs the event would start but which exist already (same journey, customer and key) */
   existing: string[];
+  /** running runs the event was delivered to (exit, goal, or a step waiting for it) */
+  signalled: string[];
+  /** journeys the event triggers but did not start, and why */
+  skipped: { journeyId: string; reason: string }[];
 }
+type Routing = Omit<RouteResult, 'eventId' | 'duplicate'>;
 
 /**
- * Event in: records the event once (its id is the idempotency key), then starts every journey whose
- * trigger matches, with a deterministic workflow id so that a repeat starts nothing new.
+ * Event in: records the event once (its id is the idempotency key), starts every journey whose trigger
+ * matches (deterministic workflow ids, so a repeat starts nothing new), and delivers it to every running
+ * run that waits for it or ends on it. Runs are found by their computed id, not by a (lagging) search.
  */
 export class EventRouter {
   constructor(private readonly deps: { client: Client; taskQueue: string; stores: Stores; catalog: JourneyCatalog }) {}
 
   async route(input: EventInput): Promise<RouteResult> {
     const { stores } = this.deps;
-    if (!(await stores.customers.get(input.customerId))) {
+    const customer = await stores.customers.get(input.customerId);
+    if (!customer) {
       throw new InputError(
         [
           {
@@ -46,10 +59,17 @@ export class EventRouter {
       data: input.data,
     });
     if (!isNew && event.routedAt) {
-      const previous = event.routing as Omit<RouteResult, 'duplicate' | 'eventId'>;
-      return { eventId: event.id, duplicate: true, started: [], existing: [...previous.started, ...previous.existing] };
+      const previous = event.routing as Routing;
+      return {
+        eventId: event.id,
+        duplicate: true,
+        started: [],
+        existing: [...previous.started, ...previous.existing],
+        signalled: [],
+        skipped: [],
+      };
     }
-    // A new event, or one whose earlier routing was interrupted: starts are idempotent, so route (again).
+    // A new event, or one whose earlier routing was interrupted: starts and deliveries are idempotent.
     const journeyEvent: JourneyEvent = {
       id: event.id,
       type: event.type,
@@ -57,34 +77,108 @@ export class EventRouter {
       occurredAt: event.occurredAt,
       data: event.data,
     };
-    const started: string[] = [];
-    const existing: string[] = [];
-    for (const journey of this.deps.catalog.triggeredBy(event.type)) {
-      const keyValue = journey.trigger.key ? readPath(journeyEvent, journey.trigger.key) : undefined;
-      if (journey.trigger.key && (keyValue === undefined || keyValue === null || keyValue === '')) continue;
-      const key = keyValue === undefined ? undefined : String(keyValue);
-      const workflowId = journeyWorkflowId(journey, event.customerId, key);
-      const args: JourneyInput = { journey, customerId: event.customerId, key, trigger: journeyEvent };
-      try {
-        await this.deps.client.workflow.start<typeof journeyWorkflow>('journey', {
-          workflowId,
-          taskQueue: this.deps.taskQueue,
-          args: [args],
-          // One run per journey, customer and key, ever: a re-solved ticket is not surveyed twice.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: JourneyIdKey, value: journey.id },
-            { key: JourneyVersionKey, value: journey.version },
-            { key: CustomerIdKey, value: event.customerId },
-          ],
-        });
-        started.push(workflowId);
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        existing.push(workflowId);
+    const routing: Routing = { started: [], existing: [], signalled: [], skipped: [] };
+    for (const journey of this.deps.catalog.all()) {
+      if (journey.trigger.event === event.type) await this.start(journey, journeyEvent, customer, routing);
+    }
+    for (const journey of this.deps.catalog.all()) {
+      if (listensTo(journey, event.type)) await this.deliver(journey, journeyEvent, routing);
+    }
+    await stores.events.markRouted(event.id, routing);
+    return { eventId: event.id, duplicate: false, ...routing };
+  }
+
+  private async start(journey: Journey, event: JourneyEvent, customer: Customer, routing: Routing): Promise<void> {
+    const snapshot = { locale: customer.locale, timeZone: customer.timeZone, attributes: customer.attributes };
+    if (journey.trigger.when && !evaluate(journey.trigger.when, { event, customer: snapshot })) {
+      routing.skipped.push({ journeyId: journey.id, reason: 'the trigger condition does not hold' });
+      return;
+    }
+    const key = keyOf(journey, event);
+    if (journey.trigger.key && key === undefined) {
+      routing.skipped.push({ journeyId: journey.id, reason: `the event has no ${journey.trigger.key}` });
+      return;
+    }
+    const reentry = reentryOf(journey);
+    const workflowId = journeyWorkflowId(journey, event.customerId, reentry === 'once' ? undefined : key);
+    if (typeof reentry === 'object') {
+      const lastClosed = await this.lastClose(workflowId);
+      const until = lastClosed === undefined ? undefined : lastClosed + durationMs(reentry.cooldown);
+      if (until !== undefined && until > Date.now()) {
+        routing.skipped.push({ journeyId: journey.id, reason: `cooling down until ${new Date(until).toISOString()}` });
+        return;
       }
     }
-    await stores.events.markRouted(event.id, { started, existing });
-    return { eventId: event.id, duplicate: false, started, existing };
+    const args: JourneyInput = { journey, customerId: event.customerId, customer: snapshot, key, trigger: event };
+    try {
+      await this.deps.client.workflow.start<typeof journeyWorkflow>('journey', {
+        workflowId,
+        taskQueue: this.deps.taskQueue,
+        args: [args],
+        // once / oncePerKey: never again for that id; cooldown: again once the previous run has closed.
+        workflowIdReusePolicy: typeof reentry === 'object' ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: JourneyIdKey, value: journey.id },
+          { key: JourneyVersionKey, value: journey.version },
+          { key: CustomerIdKey, value: event.customerId },
+        ],
+      });
+      routing.started.push(workflowId);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      routing.existing.push(workflowId);
+    }
   }
+
+  /** When the last run under this id closed (ms), or undefined if there is none or it is still running. */
+  private async lastClose(workflowId: string): Promise<number | undefined> {
+    try {
+      const description = await this.deps.client.workflow.getHandle(workflowId).describe();
+      return description.closeTime?.getTime();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  private async deliver(journey: Journey, event: JourneyEvent, routing: Routing): Promise<void> {
+    const reentry = reentryOf(journey);
+    const key = keyOf(journey, event);
+    const targets =
+      reentry !== 'once' && journey.trigger.key && key === undefined
+        ? // A customer-wide event (e.g. customer.deleted) for a keyed journey: every running run of the customer.
+          await this.runningRuns(journey.id, event.customerId)
+        : [journeyWorkflowId(journey, event.customerId, reentry === 'once' ? undefined : key)];
+    for (const workflowId of targets) {
+      if (routing.started.includes(workflowId)) continue;
+      try {
+        await this.deps.client.workflow.getHandle(workflowId).signal(eventSignal, event);
+        routing.signalled.push(workflowId);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error; // no such run running: nothing to deliver to
+      }
+    }
+  }
+
+  private async runningRuns(journeyId: string, customerId: string): Promise<string[]> {
+    const ids: string[] = [];
+    const query = `${JourneyIdKey.name} = ${quote(journeyId)} AND ${CustomerIdKey.name} = ${quote(customerId)} AND ExecutionStatus = 'Running'`;
+    for await (const run of this.deps.client.workflow.list({ query })) ids.push(run.workflowId);
+    return ids;
+  }
+}
+
+function keyOf(journey: Journey, event: JourneyEvent): string | undefined {
+  if (!journey.trigger.key) return undefined;
+  const value = readPath(event, journey.trigger.key);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+/** Whether a running run of this journey may care about an event type. */
+function listensTo(journey: Journey, type: string): boolean {
+  return (
+    journey.exit.includes(type) ||
+    journey.goal.includes(type) ||
+    journey.steps.some((step) => step.type === 'waitFor' && step.events.includes(type))
+  );
 }

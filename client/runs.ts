@@ -3,6 +3,7 @@ import type { RunState, RunStatus } from '../model/run';
 import { InputError } from '../model/validation';
 import { stateQuery } from '../workflows/definitions';
 import { CustomerIdKey, JourneyIdKey, JourneyStepKey } from '../workflows/search-attributes';
+import { quote } from './visibility';
 
 export interface RunSummary {
   workflowId: string;
@@ -39,8 +40,6 @@ const STATUS_NAMES: Record<RunStatus, string> = {
 const toStatus = (name: string): RunStatus =>
   (Object.entries(STATUS_NAMES).find(([, v]) => v.toUpperCase() === name.toUpperCase().replace(/_/g, ''))?.[0] ??
     'running') as RunStatus;
-
-const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Finding and inspecting journey runs: the same runs the Temporal Web UI shows. */
 export class Runs {

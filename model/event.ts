@@ -16,6 +16,10 @@ export const EVENT_DATA = {
     })
     .loose(),
   'ticket.reopened': z.object({ ticketId: z.string().min(1) }).loose(),
+  'order.placed': z
+    .object({ orderId: z.string().min(1), amount: z.number().nonnegative(), currency: z.string().length(3) })
+    .loose(),
+  'customer.deleted': z.object({}).loose(),
   'survey.answered': SurveyAnswer,
 } as const;
 

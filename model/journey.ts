@@ -1,14 +1,23 @@
 import { z } from 'zod';
+import { Condition } from './condition';
 import { Duration } from './duration';
 import { SurveyKind } from './survey';
 
 /**
- * The journey language (first cut): a journey is a trigger plus a list of steps.
- * Steps run in order; `next` / `onEvent` / `onTimeout` jump to another step by id.
+ * The journey language: a trigger, exit and goal events, and a list of steps. Steps run in order;
+ * `next` (and a step's own paths) jump to another step by id. Documented in docs/journeys.md.
  */
 const StepId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+const EventType = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must be an event type such as ticket.solved');
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 09:00');
 
-const StepBase = z.object({ id: StepId });
+const StepBase = z.object({
+  id: StepId,
+  /** The step to run after this one; by default the next step in the list. */
+  next: StepId.optional(),
+});
 
 export const SendStep = StepBase.extend({
   type: z.literal('send'),
@@ -16,31 +25,111 @@ export const SendStep = StepBase.extend({
   template: z.string().min(1),
   /** Put the journey's survey links into the message (same invitation for every send of the run). */
   survey: z.boolean().default(false),
-  next: StepId.optional(),
 }).strict();
+
+export const WaitStep = StepBase.extend({
+  type: z.literal('wait'),
+  /** Exactly one: a duration, a local time of day in the customer's time zone, or a date read from the run. */
+  duration: Duration.optional(),
+  untilLocalTime: LocalTime.optional(),
+  untilDate: z.string().min(1).optional(),
+})
+  .strict()
+  .refine((s) => [s.duration, s.untilLocalTime, s.untilDate].filter((v) => v !== undefined).length === 1, {
+    message: 'a wait needs exactly one of "duration", "untilLocalTime" or "untilDate"',
+  });
 
 export const WaitForStep = StepBase.extend({
   type: z.literal('waitFor'),
   /** Event types that end the wait; the event must belong to this run (same customer and key). */
-  events: z.array(z.string().min(1)).min(1),
+  events: z.array(EventType).min(1),
   timeout: Duration,
+  /** Where to go when the event comes (default: `next`, or the next step in the list). */
   onEvent: StepId.optional(),
   onTimeout: StepId,
 }).strict();
 
-export const ExitStep = StepBase.extend({
-  type: z.literal('exit'),
-  /** How the run ended, for the timeline and metrics, e.g. "answered" or "no-response". */
-  outcome: z.string().regex(/^[a-z][a-z0-9-]*$/),
+export const BranchStep = StepBase.extend({
+  type: z.literal('branch'),
+  /** The first case whose condition holds decides; none → `otherwise`. */
+  cases: z.array(z.object({ when: Condition, next: StepId }).strict()).min(1),
+  otherwise: StepId,
 }).strict();
 
-export const Step = z.discriminatedUnion('type', [SendStep, WaitForStep, ExitStep]);
+export const SplitStep = StepBase.extend({
+  type: z.literal('split'),
+  /** Weighted paths; the customer's bucket (stable per journey, customer and step) picks one. */
+  paths: z
+    .array(
+      z
+        .object({
+          name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+          weight: z.number().positive(),
+          next: StepId,
+          /** A holdout path is recorded as such: its members get nothing, to measure lift. */
+          holdout: z.boolean().default(false),
+        })
+        .strict(),
+    )
+    .min(2),
+}).strict();
+
+export const ExitStep = z
+  .object({
+    id: StepId,
+    type: z.literal('exit'),
+    /** How the run ended, for the timeline and metrics, e.g. "answered" or "no-response". */
+    outcome: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  })
+  .strict();
+
+export const Step = z.discriminatedUnion('type', [SendStep, WaitStep, WaitForStep, BranchStep, SplitStep, ExitStep]);
 export type Step = z.infer<typeof Step>;
 export type SendStep = z.infer<typeof SendStep>;
+export type WaitStep = z.infer<typeof WaitStep>;
 export type WaitForStep = z.infer<typeof WaitForStep>;
+export type BranchStep = z.infer<typeof BranchStep>;
+export type SplitStep = z.infer<typeof SplitStep>;
 export type ExitStep = z.infer<typeof ExitStep>;
 
+/** The step ids a step can lead to. */
+export function successors(step: Step): string[] {
+  switch (step.type) {
+    case 'waitFor':
+      return [step.onEvent, step.next, step.onTimeout].filter((s): s is string => !!s);
+    case 'branch':
+      return [...step.cases.map((c) => c.next), step.otherwise];
+    case 'split':
+      return step.paths.map((p) => p.next);
+    case 'exit':
+      return [];
+    default:
+      return step.next ? [step.next] : [];
+  }
+}
+
+/** Whether a step can continue with "the next step in the list" (none follows the last one). */
+function fallsThrough(step: Step): boolean {
+  switch (step.type) {
+    case 'exit':
+    case 'branch':
+    case 'split':
+      return false;
+    case 'waitFor':
+      return !step.onEvent && !step.next;
+    default:
+      return !step.next;
+  }
+}
+
 export const JourneyCategory = z.enum(['transactional', 'survey', 'marketing']);
+
+/**
+ * Re-entry: `once` = one run per customer ever; `oncePerKey` = one per customer and trigger key ever;
+ * `{ cooldown }` = again after the previous run ended at least that long ago.
+ */
+export const Reentry = z.union([z.literal('once'), z.literal('oncePerKey'), z.object({ cooldown: Duration }).strict()]);
+export type Reentry = z.infer<typeof Reentry>;
 
 export const Journey = z
   .object({
@@ -51,17 +140,22 @@ export const Journey = z
     trigger: z
       .object({
         /** The event type that starts a run. */
-        event: z.string().min(1),
-        /**
-         * Dotted path into the event whose value keys the run (e.g. "data.ticketId"): one run per
-         * customer and key, ever. Without it: one run per customer.
-         */
+        event: EventType,
+        /** Dotted path into the event whose value keys the run (e.g. "data.ticketId"). */
         key: z
           .string()
           .regex(/^[a-zA-Z]+(\.[a-zA-Z0-9_]+)*$/)
           .optional(),
+        /** Start only when this holds, evaluated on { event, customer }. */
+        when: Condition.optional(),
       })
       .strict(),
+    /** Default: `oncePerKey` with a trigger key, else `once`. */
+    reentry: Reentry.optional(),
+    /** Events that end a run at once, also while it sleeps (e.g. ticket.reopened, customer.deleted). */
+    exit: z.array(EventType).default([]),
+    /** Events that count as a conversion and end the run at once (e.g. order.placed in a win-back). */
+    goal: z.array(EventType).default([]),
     survey: z
       .object({
         kind: SurveyKind,
@@ -82,12 +176,11 @@ export const Journey = z
       ids.add(step.id);
     });
     journey.steps.forEach((step, index) => {
-      for (const field of ['next', 'onEvent', 'onTimeout'] as const) {
-        const target = (step as Record<string, unknown>)[field];
-        if (typeof target === 'string' && !ids.has(target)) {
+      for (const [field, target] of stepReferences(step)) {
+        if (!ids.has(target)) {
           ctx.addIssue({
             code: 'custom',
-            path: ['steps', index, field],
+            path: ['steps', index, ...field],
             message: `refers to step "${target}", which this journey does not have`,
           });
         }
@@ -101,24 +194,37 @@ export const Journey = z
       }
     });
     const last = journey.steps[journey.steps.length - 1];
-    if (last && last.type !== 'exit' && !(last.type === 'send' && last.next)) {
+    if (last && fallsThrough(last)) {
       ctx.addIssue({
         code: 'custom',
         path: ['steps', journey.steps.length - 1],
         message: 'the last step must be an "exit" (or jump elsewhere with "next")',
       });
     }
+    if (journey.reentry === 'oncePerKey' && !journey.trigger.key) {
+      ctx.addIssue({ code: 'custom', path: ['reentry'], message: '"oncePerKey" needs a trigger key' });
+    }
   });
 export type Journey = z.infer<typeof Journey>;
 
-/** Reads a dotted path ("data.ticketId") out of an object; undefined when any part is missing. */
-export function readPath(source: unknown, path: string): unknown {
-  let value: unknown = source;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
+/** Every step reference of a step, with the field path it stands at (for error messages). */
+function stepReferences(step: Step): [(string | number)[], string][] {
+  const refs: [(string | number)[], string][] = [];
+  if ('next' in step && step.next) refs.push([['next'], step.next]);
+  if (step.type === 'waitFor') {
+    if (step.onEvent) refs.push([['onEvent'], step.onEvent]);
+    refs.push([['onTimeout'], step.onTimeout]);
   }
-  return value;
+  if (step.type === 'branch') {
+    step.cases.forEach((c, i) => refs.push([['cases', i, 'next'], c.next]));
+    refs.push([['otherwise'], step.otherwise]);
+  }
+  if (step.type === 'split') step.paths.forEach((p, i) => refs.push([['paths', i, 'next'], p.next]));
+  return refs;
+}
+
+export function reentryOf(journey: Journey): Reentry {
+  return journey.reentry ?? (journey.trigger.key ? 'oncePerKey' : 'once');
 }
 
 /** The deterministic workflow id of a run: `<journeyId>/<customerId>[/<key>]`. */

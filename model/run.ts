@@ -3,10 +3,19 @@ import { Journey } from './journey';
 import { JourneyEvent } from './event';
 import { NpsClass } from './survey';
 
+/** What a run may know of its customer for conditions and time zones (no contact data: it stays in the store). */
+export const CustomerSnapshot = z.object({
+  locale: z.string(),
+  timeZone: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+});
+export type CustomerSnapshot = z.infer<typeof CustomerSnapshot>;
+
 /** What the router passes to a new run. The journey is a snapshot: edits never change a running run. */
 export const JourneyInput = z.object({
   journey: Journey,
   customerId: z.string(),
+  customer: CustomerSnapshot,
   key: z.string().optional(),
   trigger: JourneyEvent,
 });
@@ -16,7 +25,21 @@ export type JourneyInput = z.infer<typeof JourneyInput>;
 export const TimelineEntry = z.object({
   at: z.string(),
   step: z.string().optional(),
-  kind: z.enum(['started', 'sent', 'skipped', 'failed', 'waiting', 'event', 'answer', 'timeout', 'completed']),
+  kind: z.enum([
+    'started',
+    'sent',
+    'skipped',
+    'failed',
+    'waiting',
+    'event',
+    'answer',
+    'timeout',
+    'branch',
+    'split',
+    'exit',
+    'goal',
+    'completed',
+  ]),
   detail: z.string(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
@@ -39,6 +62,10 @@ export const RunState = z.object({
   key: z.string().optional(),
   currentStep: z.string().optional(),
   outcome: z.string().optional(),
+  /** The exit or goal event that ended the run early, if one did. */
+  endedBy: z.object({ kind: z.enum(['exit', 'goal']), eventType: z.string(), eventId: z.string() }).optional(),
+  /** Values steps computed (split path, scores, ...), readable by later conditions as data.* */
+  data: z.record(z.string(), z.unknown()),
   answer: RunAnswer.optional(),
   timeline: z.array(TimelineEntry),
 });

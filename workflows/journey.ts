@@ -1,12 +1,14 @@
 import { setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Step } from '../model/journey';
-import type { JourneyEvent } from '../model/event';
 import type { JourneyInput, RunState } from '../model/run';
 import { eventSignal, stateQuery } from './definitions';
 import { JourneyStepKey } from './search-attributes';
-import type { RunContext, StepResult } from './run-context';
+import { RunContext, type StepResult } from './run-context';
 import { runSend } from './steps/send';
+import { runWait } from './steps/wait';
 import { runWaitFor } from './steps/wait-for';
+import { runBranch } from './steps/branch';
+import { runSplit } from './steps/split';
 import { runExit } from './steps/exit';
 
 /**
@@ -15,29 +17,30 @@ import { runExit } from './steps/exit';
  */
 export async function journey(input: JourneyInput): Promise<RunState> {
   const { journey: definition } = input;
-  const state: RunState = {
+  const ctx = new RunContext(input, workflowInfo().workflowId, {
     journeyId: definition.id,
     journeyVersion: definition.version,
     customerId: input.customerId,
     key: input.key,
+    data: {},
     timeline: [],
-  };
-  const inbox: JourneyEvent[] = [];
+  });
+  const { state } = ctx;
   const seenEvents = new Set<string>([input.trigger.id]);
-  const ctx: RunContext = {
-    input,
-    workflowId: workflowInfo().workflowId,
-    state,
-    inbox,
-    record: (entry) => state.timeline.push({ at: new Date().toISOString(), ...entry }),
-  };
 
   setHandler(stateQuery, () => state);
   setHandler(eventSignal, (event) => {
     // An event delivered twice (a retried signal, a replayed answer) is taken once.
-    if (seenEvents.has(event.id)) return;
+    if (seenEvents.has(event.id) || ctx.ended) return;
     seenEvents.add(event.id);
-    inbox.push(event);
+    // Exit and goal events end the run at once, whatever it is doing (waits watch `ctx.ended`).
+    const kind = definition.goal.includes(event.type) ? 'goal' : definition.exit.includes(event.type) ? 'exit' : null;
+    if (kind) {
+      state.endedBy = { kind, eventType: event.type, eventId: event.id };
+      ctx.record({ step: state.currentStep, kind, detail: `${kind} event ${event.type} (${event.id})` });
+      return;
+    }
+    ctx.inbox.push(event);
   });
 
   ctx.record({
@@ -48,7 +51,7 @@ export async function journey(input: JourneyInput): Promise<RunState> {
   const steps = new Map(definition.steps.map((step) => [step.id, step]));
   const following = new Map(definition.steps.map((step, i) => [step.id, definition.steps[i + 1]?.id]));
   let next: StepResult = definition.steps[0]?.id;
-  while (next !== undefined) {
+  while (next !== undefined && !ctx.ended) {
     const step = steps.get(next);
     if (!step) throw new Error(`journey ${definition.id} has no step "${next}"`);
     state.currentStep = step.id;
@@ -56,6 +59,7 @@ export async function journey(input: JourneyInput): Promise<RunState> {
     next = await runStep(ctx, step, following.get(step.id));
   }
 
+  if (state.endedBy) state.outcome = state.endedBy.kind === 'goal' ? 'goal' : 'exited';
   state.currentStep = undefined;
   ctx.record({ kind: 'completed', detail: `completed: ${state.outcome ?? 'done'}` });
   return state;
@@ -65,8 +69,14 @@ function runStep(ctx: RunContext, step: Step, fallthrough: StepResult): Promise<
   switch (step.type) {
     case 'send':
       return runSend(ctx, step, fallthrough);
+    case 'wait':
+      return runWait(ctx, step, fallthrough);
     case 'waitFor':
       return runWaitFor(ctx, step, fallthrough);
+    case 'branch':
+      return runBranch(ctx, step);
+    case 'split':
+      return runSplit(ctx, step);
     case 'exit':
       return runExit(ctx, step);
   }

@@ -53,6 +53,8 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
       duplicate: false,
       started: ['survey-after-contact/anna/T-100'],
       existing: [],
+      signalled: [],
+      skipped: [],
     });
 
     const mail = await mailTo('anna@example.com');
@@ -131,6 +133,8 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
       duplicate: true,
       started: [],
       existing: ['survey-after-contact/anna/T-100'],
+      signalled: [],
+      skipped: [],
     });
     const resolvedAgain = await json('POST', '/v1/events', {
       id: 'evt-2',
@@ -143,6 +147,8 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
       duplicate: false,
       started: [],
       existing: ['survey-after-contact/anna/T-100'],
+      signalled: [],
+      skipped: [],
     });
     const runs = await eventually(async () => {
       const list = (await (await api('/v1/runs?journey=survey-after-contact&customer=anna')).json()) as {

@@ -12,17 +12,18 @@ export async function runWaitFor(ctx: RunContext, step: WaitForStep, fallthrough
     detail: `waiting up to ${step.timeout} for ${step.events.join(' or ')}`,
   });
   let matched: JourneyEvent | undefined;
-  const arrived = await condition(() => {
+  await condition(() => {
     const index = ctx.inbox.findIndex((event) => step.events.includes(event.type));
     if (index >= 0) [matched] = ctx.inbox.splice(index, 1);
-    return matched !== undefined;
+    return matched !== undefined || ctx.ended;
   }, step.timeout as Duration); // validated by the journey schema
-  if (!arrived || !matched) {
+  if (ctx.ended) return undefined;
+  if (!matched) {
     ctx.record({ step: step.id, kind: 'timeout', detail: `no ${step.events.join(' or ')} within ${step.timeout}` });
     return step.onTimeout;
   }
   recordEvent(ctx, step, matched);
-  return step.onEvent ?? fallthrough;
+  return step.onEvent ?? step.next ?? fallthrough;
 }
 
 function recordEvent(ctx: RunContext, step: WaitForStep, event: JourneyEvent): void {

@@ -33,7 +33,13 @@ describe('EventInput', () => {
     for (const known of ['ticket.solved', 'ticket.reopened', 'survey.answered']) {
       expect(issues[0].message).toContain(known);
     }
-    expect(EVENT_TYPES).toEqual(['ticket.solved', 'ticket.reopened', 'survey.answered']);
+    expect(EVENT_TYPES).toEqual([
+      'ticket.solved',
+      'ticket.reopened',
+      'order.placed',
+      'customer.deleted',
+      'survey.answered',
+    ]);
   });
 
   it('reports a missing ticketId of ticket.solved at path ["data", "ticketId"]', () => {
@@ -101,5 +107,18 @@ describe('EventInput with a data field that is not an object', () => {
     const result = EventInput.safeParse({ id: 'e1', type: 'ticket.solved', customerId: 'c', data });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['data']);
+  });
+});
+
+describe('order.placed', () => {
+  it('needs an order id, a non-negative amount and a three-letter currency', () => {
+    const parse = (data: unknown) => EventInput.safeParse({ id: 'o', type: 'order.placed', customerId: 'c', data });
+    expect(parse({ orderId: 'o-1', amount: 19.9, currency: 'EUR' }).success).toBe(true);
+    const bad = parse({ amount: -1, currency: 'EURO' });
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'data.amount',
+      'data.currency',
+      'data.orderId',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-import { Journey, journeyWorkflowId, readPath } from '../../../model/journey';
+import { Journey, journeyWorkflowId } from '../../../model/journey';
+import { readPath } from '../../../model/path';
 
 /** A valid survey journey; tests change one thing at a time. */
 const base = () => ({

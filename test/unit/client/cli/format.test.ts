@@ -63,6 +63,7 @@ describe('formatRunDetail', () => {
       journeyVersion: 3,
       customerId: 'anna',
       key: 'T-42',
+      data: {},
       outcome: 'answered',
       answer: { score: 9, kind: 'nps', class: 'promoter', at: '2024-05-01T11:00:00Z' },
       timeline: [
