@@ -19,8 +19,8 @@ import { JourneyCatalog } from './journey-catalog';
 import { Runs } from './runs';
 import { SurveyAnswers } from './survey-answers';
 import { buildHttpServer } from './http/server';
+import { PROJECT_ROOT } from './paths';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 export interface StartOptions {
   config: EnvConfig;

@@ -20,29 +20,48 @@ export class JourneyDefinitionError extends Error {
   }
 }
 
-/** Parses and validates one journey YAML; problems carry the YAML line they point at. */
-export function parseJourney(source: string, file: string): Journey {
+export type YamlPath = readonly (string | number)[];
+
+/** A journey file read with its YAML positions, so every later check can name a line. */
+export interface JourneySource {
+  file: string;
+  journey?: Journey;
+  problems: JourneyProblem[];
+  /** The problem at a path, pointing at the deepest node of the path that exists in the file. */
+  problemAt(path: YamlPath, message: string): JourneyProblem;
+}
+
+export function readJourneySource(source: string, file: string): JourneySource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true });
+  const problemAt = (path: YamlPath, message: string): JourneyProblem => {
+    let line: number | undefined;
+    for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
+      const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) line = lineCounter.linePos(node.range[0]).line;
+    }
+    return { file, line, path: path.join('.') || '(root)', message };
+  };
   if (doc.errors.length) {
-    throw new JourneyDefinitionError(
-      doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, path: '(yaml)', message: e.message.split('\n')[0] })),
-    );
+    const problems = doc.errors.map((e) => ({
+      file,
+      line: e.linePos?.[0].line,
+      path: '(yaml)',
+      message: e.message.split('\n')[0],
+    }));
+    return { file, problems, problemAt };
   }
   const result = Journey.safeParse(doc.toJS());
-  if (result.success) return result.data;
-  throw new JourneyDefinitionError(
-    result.error.issues.map((issue) => {
-      // Point at the deepest node of the path that exists in the file.
-      let line: number | undefined;
-      for (let depth = issue.path.length; depth >= 0 && line === undefined; depth--) {
-        const node = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true) as
-          { range?: [number, number, number] } | undefined;
-        if (node?.range) line = lineCounter.linePos(node.range[0]).line;
-      }
-      return { file, line, path: issue.path.join('.') || '(root)', message: issue.message };
-    }),
-  );
+  if (result.success) return { file, journey: result.data, problems: [], problemAt };
+  const problems = result.error.issues.map((issue) => problemAt(issue.path as YamlPath, issue.message));
+  return { file, problems, problemAt };
+}
+
+/** Parses and validates one journey YAML; problems carry the YAML line they point at. */
+export function parseJourney(source: string, file: string): Journey {
+  const read = readJourneySource(source, file);
+  if (!read.journey) throw new JourneyDefinitionError(read.problems);
+  return read.journey;
 }
 
 /** The journeys a deployment runs: every `*.yaml` in a folder (by default the built-in `journeys/`). */

@@ -92,20 +92,27 @@ export type BranchStep = z.infer<typeof BranchStep>;
 export type SplitStep = z.infer<typeof SplitStep>;
 export type ExitStep = z.infer<typeof ExitStep>;
 
-/** The step ids a step can lead to. */
-export function successors(step: Step): string[] {
-  switch (step.type) {
-    case 'waitFor':
-      return [step.onEvent, step.next, step.onTimeout].filter((s): s is string => !!s);
-    case 'branch':
-      return [...step.cases.map((c) => c.next), step.otherwise];
-    case 'split':
-      return step.paths.map((p) => p.next);
-    case 'exit':
-      return [];
-    default:
-      return step.next ? [step.next] : [];
-  }
+/**
+ * The flow graph: for each step, the steps it can lead to, including "the next step in the list"
+ * where it falls through. Used by validation (reachability, loops) and documentation tools.
+ */
+export function stepGraph(steps: Step[]): Map<string, string[]> {
+  return new Map(
+    steps.map((step, i) => {
+      const following = steps[i + 1]?.id;
+      const targets: (string | undefined)[] =
+        step.type === 'waitFor'
+          ? [step.onEvent ?? step.next ?? following, step.onTimeout]
+          : step.type === 'branch'
+            ? [...step.cases.map((c) => c.next), step.otherwise]
+            : step.type === 'split'
+              ? step.paths.map((p) => p.next)
+              : step.type === 'exit'
+                ? []
+                : [step.next ?? following];
+      return [step.id, [...new Set(targets.filter((t): t is string => t !== undefined))]];
+    }),
+  );
 }
 
 /** Whether a step can continue with "the next step in the list" (none follows the last one). */
@@ -156,6 +163,8 @@ export const Journey = z
     exit: z.array(EventType).default([]),
     /** Events that count as a conversion and end the run at once (e.g. order.placed in a win-back). */
     goal: z.array(EventType).default([]),
+    /** The languages the journey's messages exist in; `validate` checks every template has each. */
+    locales: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en, de or de-CH')).default(['en']),
     survey: z
       .object({
         kind: SurveyKind,

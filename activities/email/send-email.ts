@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SurveyKind } from '../../model/survey';
-import { scaleScores } from '../../model/survey';
 import type { Stores } from '../store';
 import { createInvitationToken, invitationIdFor } from '../survey/invitation-token';
 import type { Mailer } from './mailer';
+import { messageData } from './message-data';
 import type { TemplateLibrary } from './templates';
 
 export interface SendEmailDeps {
@@ -42,9 +42,7 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
   const customer = await stores.customers.get(input.customerId);
   if (!customer) return { status: 'skipped', reason: `customer ${input.customerId} no longer exists` };
 
-  const data: Record<string, unknown> = {
-    customer: { id: customer.id, name: customer.name ?? '', email: customer.email, attributes: customer.attributes },
-  };
+  let surveyLink: { kind: SurveyKind; url: string } | undefined;
   if (input.survey) {
     const invitation = await stores.invitations.ensure({
       id: invitationIdFor(input.workflowId),
@@ -57,11 +55,9 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
     });
     const token = createInvitationToken(deps.secret, invitation.id, new Date(invitation.expiresAt));
     const base = new URL(`s/${token}`, deps.publicUrl.endsWith('/') ? deps.publicUrl : `${deps.publicUrl}/`);
-    data.survey = {
-      url: base.toString(),
-      scores: scaleScores(input.survey.kind).map((score) => ({ score, url: `${base}?score=${score}` })),
-    };
+    surveyLink = { kind: input.survey.kind, url: base.toString() };
   }
+  const data = messageData(customer, surveyLink);
 
   let rendered;
   try {

@@ -52,6 +52,15 @@ export class TemplateLibrary {
     return existsSync(path.join(this.root, name));
   }
 
+  /** The locales a template has at least one part for (exactly, without fallback). */
+  locales(name: string): string[] {
+    if (!this.has(name)) return [];
+    const found = readdirSync(path.join(this.root, name))
+      .map((file) => /^([A-Za-z-]+)\.(subject|html|text)\.hbs$/.exec(file)?.[1])
+      .filter((locale): locale is string => !!locale);
+    return [...new Set(found)].sort();
+  }
+
   /** Renders every part the template has, in the first locale of the chain it exists in. */
   render(name: string, locale: string, data: object, options: { layout?: string } = {}): Rendered {
     if (!/^[a-z0-9][a-z0-9-/]*$/.test(name) || !this.has(name)) {
@@ -90,7 +99,19 @@ export class TemplateLibrary {
     try {
       return template(data);
     } catch (error) {
-      throw new TemplateError(name, `${path.basename(file)}: ${(error as Error).message}`);
+      throw new TemplateError(name, `${path.basename(file)}: ${describeRenderError(file, (error as Error).message)}`);
     }
   }
+}
+
+/**
+ * Strict mode reports only the last segment of a missing path ('"code" not defined in undefined - 1:13');
+ * read the whole expression at that position so the message names the variable a writer would search for.
+ */
+function describeRenderError(file: string, message: string): string {
+  const at = / - (\d+):(\d+)$/.exec(message);
+  if (!/not defined in/.test(message) || !at) return message;
+  const line = readFileSync(file, 'utf8').split('\n')[Number(at[1]) - 1] ?? '';
+  const variable = /^[\w.@/-]+/.exec(line.slice(Number(at[2])))?.[0];
+  return variable ? `line ${at[1]}: the variable "${variable}" is not provided` : message;
 }

@@ -4,6 +4,11 @@ import { ConfigError, parseEnvConfig } from '../../model/config';
 import { RunStatus } from '../../model/run';
 import type { RouteResult } from '../event-router';
 import type { RunDetail, RunSummary } from '../runs';
+import path from 'node:path';
+import { TemplateLibrary } from '../../activities/email/templates';
+import { journeyJsonSchema } from '../../model/journey-schema';
+import { PROJECT_ROOT } from '../paths';
+import { validateJourneyFile } from '../journey-validation';
 import { callApi, CliError } from './api';
 import { formatRunDetail, formatRunList } from './format';
 
@@ -93,6 +98,27 @@ runs
   .action(async (workflowId: string, options) => {
     const run = await callApi<RunDetail>('GET', `/v1/runs/${workflowId.split('/').map(encodeURIComponent).join('/')}`);
     print(options.json, run, () => formatRunDetail(run));
+  });
+
+const journeys = program.command('journeys').description('the journey definitions marketers write');
+journeys
+  .command('schema')
+  .description('print the JSON Schema of a journey file (for editor autocompletion), derived from the zod schema')
+  .action(() => {
+    console.log(JSON.stringify(journeyJsonSchema(), null, 2));
+  });
+journeys
+  .command('validate <files...>')
+  .description('check journey files before they go live; exit 2 on any problem')
+  .option('--templates <dir>', 'template folder', path.join(PROJECT_ROOT, 'templates'))
+  .action((files: string[], options) => {
+    const templates = new TemplateLibrary(options.templates);
+    const problems = files.flatMap((file) => validateJourneyFile(file, templates));
+    for (const p of problems) console.error(`${p.file}${p.line ? `:${p.line}` : ''}  ${p.path}: ${p.message}`);
+    if (problems.length) {
+      throw new CliError(`${problems.length} problem${problems.length === 1 ? '' : 's'} found`, 2);
+    }
+    console.log(`${files.length === 1 ? files[0] : `${files.length} journeys`}: valid`);
   });
 
 const customers = program.command('customers').description('the built-in CRM store');

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Touchpoint } from '../../client/app';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
@@ -104,5 +106,30 @@ describe('the touchpoint CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach Touchpoint at http://127.0.0.1:9');
     expect(result.stderr).toContain('npm start');
+  });
+
+  it('prints the journey JSON Schema and validates journey files (exit 2 with file:line on problems)', async () => {
+    const schema = await cli('journeys', 'schema');
+    expect(schema.code).toBe(0);
+    const parsed = JSON.parse(schema.stdout);
+    expect(parsed.title).toBe('Touchpoint journey');
+    expect(parsed.required).toEqual(expect.arrayContaining(['id', 'version', 'trigger', 'steps']));
+    expect(JSON.stringify(parsed.properties.steps)).toContain('waitFor');
+
+    const good = await cli('journeys', 'validate', path.resolve(__dirname, '../../journeys/survey-after-contact.yaml'));
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('valid');
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-cli-'));
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'id: bad\nversion: 1\nname: Bad\ncategory: survey\ntrigger: { event: ticket.solved }\nsteps:\n' +
+        '  - { id: hi, type: send, template: missing-template }\n  - { id: end, type: exit, outcome: done }\n',
+    );
+    const result = await cli('journeys', 'validate', bad);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${bad}:7  steps.0.template: no template "missing-template"`);
+    expect(result.stderr).toContain('1 problem found');
   });
 });

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { EVENT_TYPES } from '../model/event';
+import { stepGraph, type Journey } from '../model/journey';
+import { messageData } from '../activities/email/message-data';
+import type { TemplateLibrary } from '../activities/email/templates';
+import { readJourneySource, type JourneyProblem, type JourneySource, type YamlPath } from './journey-catalog';
+
+/**
+ * `touchpoint journeys validate`: everything the schema checks, plus what needs the whole journey
+ * (unreachable steps, loops without a wait, unknown event types) and the templates it sends.
+ */
+export function validateJourneyFile(file: string, templates: TemplateLibrary): JourneyProblem[] {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    return [{ file, path: '(file)', message: `cannot read the file: ${(error as Error).message}` }];
+  }
+  return validateJourneySource(readJourneySource(source, file), templates);
+}
+
+export function validateJourneySource(read: JourneySource, templates: TemplateLibrary): JourneyProblem[] {
+  const { journey } = read;
+  if (!journey) return read.problems;
+  const problems = [...eventTypeProblems(journey), ...flowProblems(journey), ...templateProblems(journey, templates)];
+  return problems
+    .map(([path, message]) => read.problemAt(path, message))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+type Found = [YamlPath, string];
+
+function eventTypeProblems(journey: Journey): Found[] {
+  const known = new Set<string>(EVENT_TYPES);
+  const unknown = (type: string) => `unknown event type "${type}"; known types: ${EVENT_TYPES.join(', ')}`;
+  const found: Found[] = [];
+  if (!known.has(journey.trigger.event)) found.push([['trigger', 'event'], unknown(journey.trigger.event)]);
+  for (const field of ['exit', 'goal'] as const) {
+    journey[field].forEach((type, i) => known.has(type) || found.push([[field, i], unknown(type)]));
+  }
+  journey.steps.forEach((step, s) => {
+    if (step.type !== 'waitFor') return;
+    step.events.forEach((type, i) => known.has(type) || found.push([['steps', s, 'events', i], unknown(type)]));
+  });
+  return found;
+}
+
+function flowProblems(journey: Journey): Found[] {
+  const graph = stepGraph(journey.steps);
+  const index = new Map(journey.steps.map((step, i) => [step.id, i]));
+  const found: Found[] = [];
+
+  const reached = new Set<string>();
+  const queue = [journey.steps[0].id];
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    queue.push(...(graph.get(id) ?? []));
+  }
+  for (const step of journey.steps) {
+    if (!reached.has(step.id)) {
+      found.push([['steps', index.get(step.id)!, 'id'], `step "${step.id}" can never be reached from the first step`]);
+    }
+  }
+
+  // A cycle through steps that never wait would spin forever without a pause: find one per journey.
+  const waits = new Set(journey.steps.filter((s) => s.type === 'wait' || s.type === 'waitFor').map((s) => s.id));
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (waits.has(id) || state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'open') return [...trail.slice(trail.indexOf(id)), id];
+    state.set(id, 'open');
+    trail.push(id);
+    for (const next of graph.get(id) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    trail.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const step of journey.steps) {
+    const cycle = visit(step.id);
+    if (cycle) {
+      found.push([
+        ['steps', index.get(cycle[0])!, 'id'],
+        `the loop ${cycle.join(' → ')} has no wait or waitFor: the run would repeat it without pause`,
+      ]);
+      break;
+    }
+  }
+  return found;
+}
+
+function templateProblems(journey: Journey, templates: TemplateLibrary): Found[] {
+  const found: Found[] = [];
+  journey.steps.forEach((step, s) => {
+    if (step.type !== 'send') return;
+    const at: YamlPath = ['steps', s, 'template'];
+    if (!templates.has(step.template)) {
+      found.push([at, `no template "${step.template}" in ${templates.root}`]);
+      return;
+    }
+    const has = templates.locales(step.template);
+    for (const locale of journey.locales) {
+      if (!has.includes(locale)) {
+        found.push([at, `template "${step.template}" has no ${locale} part (it has: ${has.join(', ') || 'none'})`]);
+        continue;
+      }
+      try {
+        templates.render(step.template, locale, probeData(journey, step.survey), { layout: 'email' });
+      } catch (error) {
+        found.push([
+          at,
+          `template "${step.template}" (${locale}) uses a variable this journey cannot provide: ${(error as Error).message}`,
+        ]);
+      }
+    }
+  });
+  return found;
+}
+
+/** What a send step of this journey provides to its template, with sample values. */
+function probeData(journey: Journey, withSurvey: boolean): object {
+  const sample = { id: 'c-1', name: 'Sample', email: 'sample@example.com', attributes: {} };
+  const survey = withSurvey && journey.survey ? { kind: journey.survey.kind, url: 'https://example.com/s/t' } : undefined;
+  return messageData(sample, survey);
+}

@@ -1,0 +1,137 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TemplateLibrary } from '../../../activities/email/templates';
+import { readJourneySource } from '../../../client/journey-catalog';
+import { validateJourneyFile, validateJourneySource } from '../../../client/journey-validation';
+
+const templatesDir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-validate-'));
+const template = (name: string, files: Record<string, string>) => {
+  mkdirSync(path.join(templatesDir, name), { recursive: true });
+  for (const [file, body] of Object.entries(files)) writeFileSync(path.join(templatesDir, name, file), body);
+};
+template('hello', { 'en.subject.hbs': 'Hi', 'en.text.hbs': 'Hi {{customer.name}}', 'de.text.hbs': 'Hallo' });
+template('english-only', { 'en.subject.hbs': 'Hi', 'en.text.hbs': 'Hi' });
+template('needs-coupon', { 'en.subject.hbs': 'Offer', 'en.text.hbs': 'Your code: {{coupon.code}}' });
+const templates = new TemplateLibrary(templatesDir);
+
+const validate = (yaml: string) => validateJourneySource(readJourneySource(yaml, 'j.yaml'), templates);
+const header = (extra = '') => `id: test
+version: 1
+name: Test
+category: marketing
+locales: [en]
+trigger: { event: ticket.solved }
+${extra}steps:
+`;
+
+describe('journeys validate', () => {
+  it('accepts a sound journey', () => {
+    expect(
+      validate(header() + '  - { id: hi, type: send, template: hello }\n  - { id: end, type: exit, outcome: done }\n'),
+    ).toEqual([]);
+  });
+
+  it('reports an unknown step reference at its line (schema)', () => {
+    const problems = validate(
+      header() +
+        '  - { id: hi, type: send, template: hello, next: nowhere }\n  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems).toEqual([
+      {
+        file: 'j.yaml',
+        line: 8,
+        path: 'steps.0.next',
+        message: 'refers to step "nowhere", which this journey does not have',
+      },
+    ]);
+  });
+
+  it('reports an unreachable step', () => {
+    const problems = validate(
+      header() +
+        '  - { id: hi, type: send, template: hello, next: end }\n' +
+        '  - { id: orphan, type: send, template: hello }\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems).toEqual([
+      {
+        file: 'j.yaml',
+        line: 9,
+        path: 'steps.1.id',
+        message: 'step "orphan" can never be reached from the first step',
+      },
+    ]);
+  });
+
+  it('reports a loop without a wait, but accepts one with a wait', () => {
+    const loop =
+      '  - id: check\n    type: branch\n    cases: [{ when: { path: data.done, op: exists }, next: end }]\n    otherwise: again\n' +
+      '  - { id: again, type: send, template: hello, next: check }\n' +
+      '  - { id: end, type: exit, outcome: done }\n';
+    const problems = validate(header() + loop);
+    expect(problems).toEqual([
+      {
+        file: 'j.yaml',
+        line: 8,
+        path: 'steps.0.id',
+        message: 'the loop check → again → check has no wait or waitFor: the run would repeat it without pause',
+      },
+    ]);
+    const withWait = loop.replace(
+      'next: check }',
+      'next: pause }\n  - { id: pause, type: wait, duration: 1d, next: check }',
+    );
+    expect(validate(header() + withWait)).toEqual([]);
+  });
+
+  it('reports a missing template and a missing locale', () => {
+    const problems = validate(
+      header().replace('locales: [en]', 'locales: [en, de]') +
+        '  - { id: a, type: send, template: english-only }\n' +
+        '  - { id: b, type: send, template: nope }\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems.map((p) => [p.line, p.path, p.message])).toEqual([
+      [8, 'steps.0.template', 'template "english-only" has no de part (it has: en)'],
+      [9, 'steps.1.template', `no template "nope" in ${templatesDir}`],
+    ]);
+  });
+
+  it('reports a template variable the journey cannot provide, naming it', () => {
+    const problems = validate(
+      header() + '  - { id: offer, type: send, template: needs-coupon }\n  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 8, path: 'steps.0.template' });
+    expect(problems[0].message).toBe(
+      'template "needs-coupon" (en) uses a variable this journey cannot provide: ' +
+        'template "needs-coupon": en.text.hbs: line 1: the variable "coupon.code" is not provided',
+    );
+  });
+
+  it('reports unknown event types in trigger, exit, goal and waitFor', () => {
+    const problems = validate(
+      header('exit: [ticket.vanished]\ngoal: [order.placed]\n').replace('ticket.solved', 'ticket.closed') +
+        '  - { id: w, type: waitFor, events: [parcel.arrived], timeout: 1d, onTimeout: end }\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems.map((p) => [p.line, p.path])).toEqual([
+      [6, 'trigger.event'],
+      [7, 'exit.0'],
+      [10, 'steps.0.events.0'],
+    ]);
+    expect(problems[0].message).toMatch(/^unknown event type "ticket.closed"; known types: ticket.solved/);
+  });
+
+  it('validates the built-in journeys against the built-in templates', () => {
+    const builtIn = new TemplateLibrary(path.resolve(__dirname, '../../../templates'));
+    expect(
+      validateJourneyFile(path.resolve(__dirname, '../../../journeys/survey-after-contact.yaml'), builtIn),
+    ).toEqual([]);
+  });
+
+  it('reports an unreadable file', () => {
+    expect(validateJourneyFile('/nonexistent/j.yaml', templates)[0].message).toMatch(/^cannot read the file/);
+  });
+});
