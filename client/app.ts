@@ -21,7 +21,6 @@ import { SurveyAnswers } from './survey-answers';
 import { buildHttpServer } from './http/server';
 import { PROJECT_ROOT } from './paths';
 
-
 export interface StartOptions {
   config: EnvConfig;
   log?: (line: string) => void;

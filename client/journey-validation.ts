@@ -23,9 +23,7 @@ export function validateJourneySource(read: JourneySource, templates: TemplateLi
   const { journey } = read;
   if (!journey) return read.problems;
   const problems = [...eventTypeProblems(journey), ...flowProblems(journey), ...templateProblems(journey, templates)];
-  return problems
-    .map(([path, message]) => read.problemAt(path, message))
-    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return problems.map(([path, message]) => read.problemAt(path, message)).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 type Found = [YamlPath, string];
@@ -125,6 +123,7 @@ function templateProblems(journey: Journey, templates: TemplateLibrary): Found[]
 /** What a send step of this journey provides to its template, with sample values. */
 function probeData(journey: Journey, withSurvey: boolean): object {
   const sample = { id: 'c-1', name: 'Sample', email: 'sample@example.com', attributes: {} };
-  const survey = withSurvey && journey.survey ? { kind: journey.survey.kind, url: 'https://example.com/s/t' } : undefined;
+  const survey =
+    withSurvey && journey.survey ? { kind: journey.survey.kind, url: 'https://example.com/s/t' } : undefined;
   return messageData(sample, survey);
 }

@@ -164,7 +164,9 @@ export const Journey = z
     /** Events that count as a conversion and end the run at once (e.g. order.placed in a win-back). */
     goal: z.array(EventType).default([]),
     /** The languages the journey's messages exist in; `validate` checks every template has each. */
-    locales: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en, de or de-CH')).default(['en']),
+    locales: z
+      .array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en, de or de-CH'))
+      .default(['en']),
     survey: z
       .object({
         kind: SurveyKind,
