@@ -1,0 +1,269 @@
+/**
+ * Records workflow histories of the built-in journeys, for the replay test (test/integration/replay.test.ts).
+ *
+ *   npx tsx scripts/record-histories.ts
+ *
+ * Starts a throw-away Temporal dev server (headless, in memory) and the real product on it (in-memory PGlite,
+ * built-in SMTP sink, random ports), drives each scenario through the HTTP API exactly as a user would, waits
+ * for the run to complete and writes its history to test/histories/<journey>/<scenario>.json.
+ *
+ * WHEN TO RE-RECORD
+ * - Only when a built-in journey's *definition* (journeys/*.yaml) changes in a way that yields a new version:
+ *   runs in flight keep the definition snapshot they started with, so keep the old files (they still describe
+ *   runs that exist) and record the new version beside them if it exercises new paths.
+ * - When a new built-in journey or a new scenario is added.
+ * - NEVER to make a failing replay pass. A failing replay means an interpreter change (workflows/**) would
+ *   break runs in flight: guard the change with `patched()` / `deprecatePatch()` from @temporalio/workflow
+ *   (see temporalio/samples-typescript `patching-api`) so old histories take the old path.
+ *
+ * The histories are stored with `historyToJSON` (the format of `temporal workflow show --output json`), not
+ * `JSON.stringify`; the replay test loads them with `historyFromJSON` (see ../shared/REFERENCE.md).
+ * The waitFor timeouts are shortened to seconds so a timeout path completes quickly; the shortened
+ * definition is what the recorded run's input carries, which is all a replay needs.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { format, resolveConfig } from 'prettier';
+import { startTouchpoint, type Touchpoint } from '../client/app';
+import { JourneyCatalog } from '../client/journey-catalog';
+import type { RunDetail } from '../client/runs';
+import { parseEnvConfig } from '../model/config';
+import type { Journey } from '../model/journey';
+import { bundleJourneyWorkflows } from '../worker/bundle';
+import { startDevServer, type DevServer } from './dev-server';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'histories');
+const JOURNEY = 'survey-after-contact';
+/** Short enough for a quick no-response run, long enough for a scripted answer to arrive first. */
+const SHORT_WAITS: Record<string, string> = { 'await-answer': '5s', 'await-answer-after-reminder': '5s' };
+/** Only for signing survey links of this throw-away instance. */
+const SECRET = 'record-histories-secret-0123456789abcdef';
+
+const started = Date.now();
+const progress = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The built-in journeys with some waitFor timeouts replaced (the idea of the tests' `shortenedCatalog`). */
+function shortenedCatalog(waits: Record<string, string>): JourneyCatalog {
+  const journeys = JourneyCatalog.fromDirectory()
+    .all()
+    .map((journey): Journey => ({
+      ...journey,
+      steps: journey.steps.map((step) =>
+        step.type === 'waitFor' && waits[step.id] ? { ...step, timeout: waits[step.id] } : step,
+      ),
+    }));
+  return new JourneyCatalog(journeys);
+}
+
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The HTTP API, as a user (or a support system's webhook) calls it. */
+function apiOf(touchpoint: Touchpoint) {
+  const call = async (method: string, url: string, body?: unknown): Promise<Response> => {
+    const response = await fetch(`${touchpoint.url}${url}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status >= 400) throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
+    return response;
+  };
+  return {
+    customer: (id: string) =>
+      call('PUT', `/v1/customers/${encodeURIComponent(id)}`, { email: `${id}@example.com`, name: id, locale: 'en' }),
+    event: (id: string, type: string, customerId: string, data: Record<string, unknown>) =>
+      call('POST', '/v1/events', { id, type, customerId, data }),
+    run: async (workflowId: string) => (await (await call('GET', `/v1/runs/${workflowId}`)).json()) as RunDetail,
+    inbox: async (to: string) =>
+      ((await (await call('GET', `/v1/inbox?to=${encodeURIComponent(to)}`)).json()) as { messages: { text: string }[] })
+        .messages,
+    fetch: (url: string, init?: RequestInit) => fetch(url, init),
+  };
+}
+type Api = ReturnType<typeof apiOf>;
+
+interface Scenario {
+  name: string;
+  customerId: string;
+  ticketId: string;
+  /** The expected run: its outcome and timeline (`kind:step`), checked before the history is written. */
+  outcome: string;
+  timeline: string[];
+  drive(api: Api, workflowId: string): Promise<void>;
+}
+
+const solved = (api: Api, customerId: string, ticketId: string) =>
+  api.event(`${customerId}-solved`, 'ticket.solved', customerId, { ticketId, subject: 'Cannot log in' });
+
+const waitingAt = (api: Api, workflowId: string, step: string) =>
+  eventually(async () => {
+    const detail = await api.run(workflowId);
+    return detail.state?.timeline.some((e) => e.kind === 'waiting' && e.step === step) ? detail : undefined;
+  }, `${workflowId} to wait at ${step}`);
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'answered',
+    customerId: 'rec-answered',
+    ticketId: 'T-1',
+    outcome: 'answered',
+    timeline: ['started:', 'sent:invite', 'waiting:await-answer', 'answer:await-answer', 'completed:'],
+    async drive(api, workflowId) {
+      await solved(api, this.customerId, this.ticketId);
+      // The customer opens the invitation, clicks score 9, and sends the confirm page's form.
+      const [mail] = await eventually(async () => {
+        const messages = await api.inbox(`${this.customerId}@example.com`);
+        return messages.length ? messages : undefined;
+      }, 'the invitation email');
+      const link = mail.text.match(/https?:\/\/\S+\?score=9\b/)?.[0];
+      if (!link) throw new Error(`no score-9 link in the invitation:\n${mail.text}`);
+      const page = await api.fetch(link);
+      const action = (await page.text()).match(/<form method="post" action="([^"]+)"/)?.[1];
+      if (page.status !== 200 || !action)
+        throw new Error(`the survey link did not show the confirm form (${page.status})`);
+      const post = await api.fetch(new URL(decodeEntities(action), link).toString(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ score: '9', comment: 'Quick and friendly' }).toString(),
+      });
+      if (post.status !== 200) throw new Error(`posting the answer: HTTP ${post.status} ${await post.text()}`);
+      progress(`  ${workflowId}: answer posted`);
+    },
+  },
+  {
+    name: 'no-response',
+    customerId: 'rec-no-response',
+    ticketId: 'T-2',
+    outcome: 'no-response',
+    timeline: [
+      'started:',
+      'sent:invite',
+      'waiting:await-answer',
+      'timeout:await-answer',
+      'sent:remind',
+      'waiting:await-answer-after-reminder',
+      'timeout:await-answer-after-reminder',
+      'completed:',
+    ],
+    async drive(api) {
+      await solved(api, this.customerId, this.ticketId);
+      progress(`  nobody answers: waiting out both timeouts (${Object.values(SHORT_WAITS).join(' + ')})`);
+    },
+  },
+  {
+    name: 'exited',
+    customerId: 'rec-exited',
+    ticketId: 'T-3',
+    outcome: 'exited',
+    timeline: ['started:', 'sent:invite', 'waiting:await-answer', 'exit:await-answer', 'completed:'],
+    async drive(api, workflowId) {
+      await solved(api, this.customerId, this.ticketId);
+      await waitingAt(api, workflowId, 'await-answer');
+      await api.event(`${this.customerId}-reopened`, 'ticket.reopened', this.customerId, {
+        ticketId: this.ticketId,
+      });
+      progress(`  ${workflowId}: ticket reopened`);
+    },
+  },
+];
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+async function record(touchpoint: Touchpoint, api: Api, scenario: Scenario): Promise<void> {
+  const workflowId = `${JOURNEY}/${scenario.customerId}/${scenario.ticketId}`;
+  progress(`${scenario.name}: starting ${workflowId}`);
+  await api.customer(scenario.customerId);
+  await scenario.drive(api, workflowId);
+  const run = await eventually(async () => {
+    const detail = await api.run(workflowId);
+    if (detail.status !== 'running' && detail.status !== 'completed') {
+      throw new Error(`${workflowId} ended ${detail.status}: ${detail.failure ?? ''}`);
+    }
+    return detail.status === 'completed' ? detail : undefined;
+  }, `${workflowId} to complete`);
+  const timeline = run.state?.timeline.map((e) => `${e.kind}:${e.step ?? ''}`) ?? [];
+  if (run.state?.outcome !== scenario.outcome || JSON.stringify(timeline) !== JSON.stringify(scenario.timeline)) {
+    throw new Error(
+      `${scenario.name}: the run did not take the intended path (a slow machine can miss a shortened wait).\n` +
+        `  outcome ${run.state?.outcome}, expected ${scenario.outcome}\n` +
+        `  timeline ${timeline.join(' ')}\n  expected ${scenario.timeline.join(' ')}`,
+    );
+  }
+  const history = await touchpoint.client.workflow.getHandle(workflowId).fetchHistory();
+  const file = path.join(HISTORIES_DIR, JOURNEY, `${scenario.name}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Prettier-formatted (whitespace only) so `npm run lint` (prettier --check .) accepts the files as they are.
+  writeFileSync(file, await format(historyToJSON(history), { ...(await resolveConfig(file)), parser: 'json' }));
+  progress(
+    `${scenario.name}: completed ${run.state.outcome}, ${history.events?.length ?? 0} events → ${path.relative(PROJECT_ROOT, file)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-record-'));
+  let devServer: DevServer | undefined;
+  let touchpoint: Touchpoint | undefined;
+  try {
+    progress('starting a Temporal dev server (headless, in memory) and bundling the workflow code ...');
+    const bundling = bundleJourneyWorkflows();
+    bundling.catch(() => {}); // awaited below; not an unhandled rejection if the dev server fails first
+    devServer = await startDevServer({ port: await freePort(), log: progress });
+    const bundle = await bundling;
+    progress(`Temporal dev server on ${devServer.address}; starting Touchpoint ...`);
+    touchpoint = await startTouchpoint({
+      config: parseEnvConfig({ DATA_DIR: dataDir, TOUCHPOINT_SECRET: SECRET }),
+      temporal: { address: devServer.address, namespace: devServer.namespace },
+      database: { kind: 'pglite' },
+      port: 0,
+      smtpSinkPort: 0,
+      catalog: shortenedCatalog(SHORT_WAITS),
+      workflowBundle: { code: bundle.code },
+      log: (line) => progress(`  touchpoint: ${line}`),
+    });
+    progress(`Touchpoint on ${touchpoint.url}`);
+    const api = apiOf(touchpoint);
+    for (const scenario of SCENARIOS) await record(touchpoint, api, scenario);
+  } finally {
+    progress('stopping ...');
+    await touchpoint?.stop();
+    await devServer?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  progress(`done: ${SCENARIOS.length} histories under ${path.relative(PROJECT_ROOT, HISTORIES_DIR)}/${JOURNEY}/`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
