@@ -18,6 +18,8 @@ export const JourneyInput = z.object({
   customer: CustomerSnapshot,
   key: z.string().optional(),
   trigger: JourneyEvent,
+  /** A simulator run (time-skipping test server): no search attributes, which that server cannot index. */
+  simulation: z.boolean().optional(),
 });
 export type JourneyInput = z.infer<typeof JourneyInput>;
 

@@ -55,7 +55,7 @@ export async function journey(input: JourneyInput): Promise<RunState> {
     const step = steps.get(next);
     if (!step) throw new Error(`journey ${definition.id} has no step "${next}"`);
     state.currentStep = step.id;
-    upsertSearchAttributes([{ key: JourneyStepKey, value: step.id }]);
+    if (!input.simulation) upsertSearchAttributes([{ key: JourneyStepKey, value: step.id }]);
     next = await runStep(ctx, step, following.get(step.id));
   }
 

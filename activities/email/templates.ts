@@ -37,13 +37,16 @@ export function localeChain(locale: string, fallback = 'en'): string[] {
 export class TemplateLibrary {
   private readonly hbs = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly partialSources: string[] = [];
 
   constructor(readonly root: string) {
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     const partials = path.join(root, 'partials');
     if (existsSync(partials)) {
       for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
-        this.hbs.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(path.join(partials, file), 'utf8'));
+        const source = readFileSync(path.join(partials, file), 'utf8');
+        this.partialSources.push(source);
+        this.hbs.registerPartial(file.replace(/\.hbs$/, ''), source);
       }
     }
   }
@@ -99,19 +102,33 @@ export class TemplateLibrary {
     try {
       return template(data);
     } catch (error) {
-      throw new TemplateError(name, `${path.basename(file)}: ${describeRenderError(file, (error as Error).message)}`);
+      throw new TemplateError(
+        name,
+        `${path.basename(file)}: ${describeRenderError(file, (error as Error).message, this.partialSources)}`,
+      );
     }
   }
 }
 
 /**
- * Strict mode reports only the last segment of a missing path ('"code" not defined in undefined - 1:13');
- * read the whole expression at that position so the message names the variable a writer would search for.
+ * Strict mode reports only the last segment of a missing path ('"code" not defined in undefined - 1:13'),
+ * and does not cover helper parameters at all ({{#each survey.scores}} fails with a TypeError). Find the
+ * whole expression in the template or its partials, so the message names the variable a writer searches for.
  */
-function describeRenderError(file: string, message: string): string {
+function describeRenderError(file: string, message: string, partials: string[]): string {
   const at = / - (\d+):(\d+)$/.exec(message);
-  if (!/not defined in/.test(message) || !at) return message;
-  const line = readFileSync(file, 'utf8').split('\n')[Number(at[1]) - 1] ?? '';
-  const variable = /^[\w.@/-]+/.exec(line.slice(Number(at[2])))?.[0];
-  return variable ? `line ${at[1]}: the variable "${variable}" is not provided` : message;
+  if (/not defined in/.test(message) && at) {
+    const line = readFileSync(file, 'utf8').split('\n')[Number(at[1]) - 1] ?? '';
+    const variable = /^[\w.@/-]+/.exec(line.slice(Number(at[2])))?.[0];
+    if (variable) return `line ${at[1]}: the variable "${variable}" is not provided`;
+  }
+  const property = /Cannot read properties of (?:undefined|null) \(reading '([\w-]+)'\)/.exec(message)?.[1];
+  if (property) {
+    const sources = [readFileSync(file, 'utf8'), ...partials];
+    for (const source of sources) {
+      const variable = new RegExp(`[\\w.]*[\\w]\\.${property}\\b`).exec(source)?.[0];
+      if (variable) return `the variable "${variable}" is not provided`;
+    }
+  }
+  return message;
 }

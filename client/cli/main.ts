@@ -4,7 +4,14 @@ import { ConfigError, parseEnvConfig } from '../../model/config';
 import { RunStatus } from '../../model/run';
 import type { RouteResult } from '../event-router';
 import type { RunDetail, RunSummary } from '../runs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import type { Journey } from '../../model/journey';
+import { SimulatedCustomer, SimulatedEvents } from '../../model/simulation';
+import { problemsOf } from '../../model/validation';
+import { JourneyCatalog, JourneyDefinitionError, parseJourney } from '../journey-catalog';
 import { TemplateLibrary } from '../../activities/email/templates';
 import { journeyJsonSchema } from '../../model/journey-schema';
 import { PROJECT_ROOT } from '../paths';
@@ -26,6 +33,54 @@ function parseJsonOption(option: string, value: string): unknown {
       { path: option, message: 'not valid JSON' },
     ]);
   }
+}
+
+/** An option that is inline JSON (starts with "{" or "[") or the path of a JSON/YAML file. */
+function readJsonOrFile(option: string, value: string): unknown {
+  return /^\s*[[{]/.test(value) ? parseJsonOption(option, value) : readYamlFile(option, value);
+}
+
+function readYamlFile(option: string, file: string): unknown {
+  try {
+    return parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`--${option}: cannot read ${file}: ${(error as Error).message}`, 2, [
+      { path: option, message: 'unreadable file' },
+    ]);
+  }
+}
+
+function parseInput<T>(option: string, schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = problemsOf(result.error).map((p) => ({ path: `${option}.${p.path}`, message: p.message }));
+  throw new CliError(`--${option} is not valid`, 2, problems);
+}
+
+/** A journey file, or the id of a built-in journey. */
+function loadJourneyArgument(value: string): Journey {
+  if (existsSync(value)) {
+    try {
+      return parseJourney(readFileSync(value, 'utf8'), value);
+    } catch (error) {
+      if (error instanceof JourneyDefinitionError) {
+        throw new CliError(
+          error.message,
+          2,
+          error.problems.map((p) => ({ path: p.path, message: p.message })),
+        );
+      }
+      throw error;
+    }
+  }
+  const builtIn = JourneyCatalog.fromDirectory().get(value);
+  if (!builtIn) {
+    const known = JourneyCatalog.fromDirectory()
+      .all()
+      .map((j) => j.id);
+    throw new CliError(`no journey file or built-in journey "${value}" (built-in: ${known.join(', ')})`, 2);
+  }
+  return builtIn;
 }
 
 const print = (json: boolean, value: unknown, text: () => string) =>
@@ -119,6 +174,35 @@ journeys
       throw new CliError(`${problems.length} problem${problems.length === 1 ? '' : 's'} found`, 2);
     }
     console.log(`${files.length === 1 ? files[0] : `${files.length} journeys`}: valid`);
+  });
+
+journeys
+  .command('simulate <journey>')
+  .description(
+    'run a journey (a file, or a built-in id) on the time-skipping server in dry run: a day-by-day timeline in seconds',
+  )
+  .requiredOption('--customer <json|file>', 'the customer: JSON like PUT /v1/customers takes (plus "id"), or a file')
+  .option('--events <file>', 'YAML/JSON list of events the customer causes: [{ after: 2d, type: ..., data: {...} }]')
+  .option('--trigger <json>', 'data of the triggering event (a trigger key gets a sample value when missing)')
+  .option('--days <n>', 'how many days to simulate', '30')
+  .option('--json', 'print the result as JSON')
+  .action(async (journeyArg: string, options) => {
+    // Loaded on demand, like `start`: it brings the worker and the test server.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { simulateJourney, formatSimulation } = require('../simulator') as typeof import('../simulator');
+    const days = Number(options.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+      throw new CliError('--days must be a whole number from 1 to 3650', 2, [{ path: 'days', message: 'not 1..3650' }]);
+    }
+    const result = await simulateJourney({
+      journey: loadJourneyArgument(journeyArg),
+      customer: parseInput('customer', SimulatedCustomer, readJsonOrFile('customer', options.customer)),
+      events: options.events ? parseInput('events', SimulatedEvents, readYamlFile('events', options.events)) : [],
+      triggerData: options.trigger ? (parseJsonOption('trigger', options.trigger) as Record<string, unknown>) : {},
+      days,
+      log: (line) => console.error(line),
+    });
+    print(options.json, result, () => formatSimulation(result, days));
   });
 
 const customers = program.command('customers').description('the built-in CRM store');

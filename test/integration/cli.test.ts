@@ -132,4 +132,22 @@ describe('the touchpoint CLI', () => {
     expect(result.stderr).toContain(`${bad}:7  steps.0.template: no template "missing-template"`);
     expect(result.stderr).toContain('1 problem found');
   });
+
+  it('simulates a journey day by day, and rejects a bad customer or an unknown journey with exit 2', async () => {
+    const customer = JSON.stringify({ email: 'sim@example.com', locale: 'de', timeZone: 'Europe/Berlin' });
+    const result = await cli('journeys', 'simulate', 'survey-after-contact', '--customer', customer, '--days', '10');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Day 0\n/);
+    expect(result.stdout).toMatch(/Day 3\n.*timeout/);
+    expect(result.stdout).toContain('Ended: no-response');
+    expect(result.stdout).toContain('Day 3  to sim@example.com: "Erinnerung: Ein Klick, um uns zu bewerten"');
+
+    const badCustomer = await cli('journeys', 'simulate', 'survey-after-contact', '--customer', '{"email":"nope"}');
+    expect(badCustomer.code).toBe(2);
+    expect(badCustomer.stderr).toContain('customer.email');
+
+    const unknown = await cli('journeys', 'simulate', 'no-such-journey', '--customer', customer);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no journey file or built-in journey "no-such-journey"');
+  });
 });

@@ -188,3 +188,16 @@ describe('TemplateLibrary over a folder of its own', () => {
     expect(new TemplateLibrary(root).render('cached', 'en', {}).text).toBe('second');
   });
 });
+
+describe('TemplateLibrary error messages name the missing variable', () => {
+  const library = new TemplateLibrary(TEMPLATES);
+
+  it('for a block helper parameter inside a partial ({{#each survey.scores}})', () => {
+    // Handlebars' strict mode does not check helper parameters: it fails with a TypeError on "scores".
+    expect(() =>
+      library.render('nps-invitation', 'en', {
+        customer: { name: 'A', id: '1', email: 'a@example.com', attributes: {} },
+      }),
+    ).toThrow('template "nps-invitation": en.html.hbs: the variable "survey.scores" is not provided');
+  });
+});

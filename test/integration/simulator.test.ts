@@ -1,0 +1,139 @@
+import { JourneyCatalog, parseJourney } from '../../client/journey-catalog';
+import { formatSimulation, simulateJourney } from '../../client/simulator';
+import { bucket } from '../../model/bucket';
+import { SimulatedCustomer, SimulatedEvents } from '../../model/simulation';
+
+const DAY = 24 * 60 * 60 * 1000;
+const workflowBundle = () => ({ codePath: process.env.TOUCHPOINT_TEST_WORKFLOW_BUNDLE! });
+const survey = () => JourneyCatalog.fromDirectory().get('survey-after-contact')!;
+const anna = SimulatedCustomer.parse({
+  email: 'anna@example.com',
+  name: 'Anna',
+  locale: 'de',
+  timeZone: 'Europe/Berlin',
+});
+const dayOf = (startedAt: string, at: string) => Math.floor((Date.parse(at) - Date.parse(startedAt)) / DAY);
+
+/** The journey simulator: the real interpreter on the time-skipping server, side effects in dry run. */
+describe('journeys simulate', () => {
+  it('shows 30 days of the survey journey: invitation, reminder on day 3, no response on day 7', async () => {
+    const result = await simulateJourney({
+      journey: survey(),
+      customer: anna,
+      days: 30,
+      workflowBundle: workflowBundle(),
+    });
+    expect(result.finished).toBe(true);
+    expect(result.state.outcome).toBe('no-response');
+    const sends = result.state.timeline.filter((e) => e.kind === 'sent');
+    expect(sends.map((e) => [e.step, dayOf(result.startedAt, e.at)])).toEqual([
+      ['invite', 0],
+      ['remind', 3],
+    ]);
+    expect(dayOf(result.startedAt, result.state.timeline.at(-1)!.at)).toBe(7);
+    expect(result.messages.map((m) => [dayOf(result.startedAt, m.at), m.subject])).toEqual([
+      [0, 'Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?'],
+      [3, 'Erinnerung: Ein Klick, um uns zu bewerten'],
+    ]);
+    const text = formatSimulation(result, 30);
+    expect(text).toMatch(/^Day 0\n.*started/);
+    expect(text).toContain('Day 3\n');
+    expect(text).toContain('Ended: no-response');
+    expect(text).toContain('Messages (rendered, not sent)');
+  });
+
+  it('takes an answer on day 1 and a reopened ticket while asleep', async () => {
+    const answered = await simulateJourney({
+      journey: survey(),
+      customer: anna,
+      events: SimulatedEvents.parse([{ after: '1d', type: 'survey.answered', data: { score: 3, comment: 'Slow' } }]),
+      workflowBundle: workflowBundle(),
+    });
+    expect(answered.state.answer).toMatchObject({ score: 3, class: 'detractor', comment: 'Slow' });
+    expect(dayOf(answered.startedAt, answered.state.timeline.at(-1)!.at)).toBe(1);
+
+    const reopened = await simulateJourney({
+      journey: survey(),
+      customer: anna,
+      events: SimulatedEvents.parse([{ after: '2d', type: 'ticket.reopened', data: { ticketId: 'SIM-1' } }]),
+      workflowBundle: workflowBundle(),
+    });
+    expect(reopened.state.outcome).toBe('exited');
+    expect(reopened.messages).toHaveLength(1); // the reminder of day 3 never went
+    expect(dayOf(reopened.startedAt, reopened.state.timeline.at(-1)!.at)).toBe(2);
+  });
+
+  it('waits until a local time of day in the customer time zone, splits and branches', async () => {
+    const journey = parseJourney(
+      `id: morning
+version: 1
+name: Morning check
+category: transactional
+trigger: { event: ticket.solved }
+steps:
+  - { id: pause, type: wait, duration: 1d }
+  - { id: at-nine, type: wait, untilLocalTime: "09:00" }
+  - id: ab
+    type: split
+    paths: [{ name: a, weight: 1, next: tier }, { name: b, weight: 1, next: tier }]
+  - id: tier
+    type: branch
+    cases: [{ when: { path: customer.attributes.tier, op: eq, value: gold }, next: gold }]
+    otherwise: other
+  - { id: gold, type: exit, outcome: gold }
+  - { id: other, type: exit, outcome: other }
+`,
+      'morning.yaml',
+    );
+    const customer = SimulatedCustomer.parse({
+      id: 'tokyo-1',
+      email: 'kenji@example.com',
+      timeZone: 'Asia/Tokyo',
+      attributes: { tier: 'gold' },
+    });
+    const result = await simulateJourney({ journey, customer, days: 5, workflowBundle: workflowBundle() });
+    expect(result.state.outcome).toBe('gold');
+    const splitAt = result.state.timeline.find((e) => e.kind === 'split')!.at;
+    expect(new Date(splitAt).toISOString().slice(11, 16)).toBe('00:00'); // 09:00 in Tokyo is 00:00 UTC
+    expect(Date.parse(splitAt) - Date.parse(result.startedAt)).toBeGreaterThanOrEqual(DAY);
+    expect(result.state.data.ab).toBe(bucket('morning/tokyo-1/ab') < 0.5 ? 'a' : 'b');
+  });
+
+  it('reports a run that fails, e.g. on a template variable the journey does not provide', async () => {
+    const journey = parseJourney(
+      `id: broken
+version: 1
+name: Broken
+category: transactional
+trigger: { event: ticket.solved }
+steps:
+  - { id: invite, type: send, template: nps-invitation }
+  - { id: done, type: exit, outcome: done }
+`,
+      'broken.yaml',
+    );
+    const result = await simulateJourney({ journey, customer: anna, days: 2, workflowBundle: workflowBundle() });
+    expect(result.finished).toBe(true);
+    expect(result.failure).toMatch(/nps-invitation.*the variable "survey\.scores" is not provided/);
+    expect(formatSimulation(result, 2)).toContain('Failed at step invite:');
+  });
+
+  it('reports a run still waiting when the simulated days end', async () => {
+    const journey = parseJourney(
+      `id: slow
+version: 1
+name: Slow
+category: transactional
+trigger: { event: ticket.solved }
+steps:
+  - { id: long-pause, type: wait, duration: 40d }
+  - { id: done, type: exit, outcome: done }
+`,
+      'slow.yaml',
+    );
+    const result = await simulateJourney({ journey, customer: anna, days: 10, workflowBundle: workflowBundle() });
+    expect(result.finished).toBe(false);
+    expect(result.state.currentStep).toBe('long-pause');
+    expect(formatSimulation(result, 10)).toContain('Still running after 10 days, at step long-pause');
+  });
+});
