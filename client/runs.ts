@@ -55,6 +55,8 @@ export class Runs {
     if (filter.journey) clauses.push(`${JourneyIdKey.name} = ${quote(filter.journey)}`);
     if (filter.customer) clauses.push(`${CustomerIdKey.name} = ${quote(filter.customer)}`);
     if (filter.status) clauses.push(`ExecutionStatus = ${quote(STATUS_NAMES[filter.status])}`);
+    // A run that continued as new lives on under the same workflow id: list the chain once.
+    else clauses.push(`ExecutionStatus != 'ContinuedAsNew'`);
     const runs: RunSummary[] = [];
     for await (const execution of this.client.workflow.list({ query: clauses.join(' AND ') })) {
       const attributes = execution.typedSearchAttributes;

@@ -29,6 +29,8 @@ export interface SimulationOptions {
   /** Data of the triggering event; a trigger key the journey needs is filled in when missing. */
   triggerData?: Record<string, unknown>;
   days?: number;
+  /** Continue as new after this many steps (to exercise long-lived runs quickly). */
+  continueAsNewAfterSteps?: number;
   templatesDir?: string;
   workflowBundle?: WorkflowBundleOption;
   log?: (line: string) => void;
@@ -105,6 +107,7 @@ export async function simulateJourney(options: SimulationOptions): Promise<Simul
             key,
             trigger,
             simulation: true,
+            continueAsNewAfterSteps: options.continueAsNewAfterSteps,
           },
         ],
       });

@@ -20,6 +20,10 @@ export const JourneyInput = z.object({
   trigger: JourneyEvent,
   /** A simulator run (time-skipping test server): no search attributes, which that server cannot index. */
   simulation: z.boolean().optional(),
+  /** Continue as new after this many steps in one run (default 500; Temporal may suggest it earlier). */
+  continueAsNewAfterSteps: z.number().int().positive().optional(),
+  /** Set when a run continues as new: where it was, what it knew, and what it had not yet consumed. */
+  resume: z.lazy(() => RunResume).optional(),
 });
 export type JourneyInput = z.infer<typeof JourneyInput>;
 
@@ -69,9 +73,19 @@ export const RunState = z.object({
   /** Values steps computed (split path, scores, ...), readable by later conditions as data.* */
   data: z.record(z.string(), z.unknown()),
   answer: RunAnswer.optional(),
+  /** How often the run continued as new (each keeps the last 500 timeline entries). */
+  continuations: z.number().int().optional(),
   timeline: z.array(TimelineEntry),
 });
 export type RunState = z.infer<typeof RunState>;
+
+export const RunResume = z.object({
+  step: z.string(),
+  state: RunState,
+  seenEventIds: z.array(z.string()),
+  inbox: z.array(JourneyEvent),
+});
+export type RunResume = z.infer<typeof RunResume>;
 
 export const RunStatus = z.enum(['running', 'completed', 'failed', 'canceled', 'terminated', 'timed_out', 'continued']);
 export type RunStatus = z.infer<typeof RunStatus>;

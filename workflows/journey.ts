@@ -1,4 +1,4 @@
-import { setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Step } from '../model/journey';
 import type { JourneyInput, RunState } from '../model/run';
 import { eventSignal, stateQuery } from './definitions';
@@ -16,17 +16,22 @@ import { runExit } from './steps/exit';
  * Deterministic by construction: time is workflow time, side effects are activities.
  */
 export async function journey(input: JourneyInput): Promise<RunState> {
-  const { journey: definition } = input;
-  const ctx = new RunContext(input, workflowInfo().workflowId, {
-    journeyId: definition.id,
-    journeyVersion: definition.version,
-    customerId: input.customerId,
-    key: input.key,
-    data: {},
-    timeline: [],
-  });
+  const { journey: definition, resume } = input;
+  const ctx = new RunContext(
+    input,
+    workflowInfo().workflowId,
+    resume?.state ?? {
+      journeyId: definition.id,
+      journeyVersion: definition.version,
+      customerId: input.customerId,
+      key: input.key,
+      data: {},
+      timeline: [],
+    },
+    resume?.inbox,
+  );
   const { state } = ctx;
-  const seenEvents = new Set<string>([input.trigger.id]);
+  const seenEvents = new Set<string>(resume?.seenEventIds ?? [input.trigger.id]);
 
   setHandler(stateQuery, () => state);
   setHandler(eventSignal, (event) => {
@@ -43,15 +48,36 @@ export async function journey(input: JourneyInput): Promise<RunState> {
     ctx.inbox.push(event);
   });
 
-  ctx.record({
-    kind: 'started',
-    detail: `journey ${definition.id} v${definition.version} started by ${input.trigger.type} (${input.trigger.id})`,
-  });
+  if (!resume) {
+    ctx.record({
+      kind: 'started',
+      detail: `journey ${definition.id} v${definition.version} started by ${input.trigger.type} (${input.trigger.id})`,
+    });
+  }
 
   const steps = new Map(definition.steps.map((step) => [step.id, step]));
   const following = new Map(definition.steps.map((step, i) => [step.id, definition.steps[i + 1]?.id]));
-  let next: StepResult = definition.steps[0]?.id;
+  let next: StepResult = resume?.step ?? definition.steps[0]?.id;
+  let stepsThisRun = 0;
   while (next !== undefined && !ctx.ended) {
+    // Long-lived runs (loops of waits) continue as new at a step boundary before history grows large:
+    // the next run starts at this step with everything this one knew and had not yet consumed.
+    if (stepsThisRun >= (input.continueAsNewAfterSteps ?? 500) || workflowInfo().continueAsNewSuggested) {
+      return continueAsNew<typeof journey>({
+        ...input,
+        resume: {
+          step: next,
+          state: {
+            ...state,
+            continuations: (state.continuations ?? 0) + 1,
+            timeline: state.timeline.slice(-TIMELINE_KEPT),
+          },
+          seenEventIds: [...seenEvents].slice(-EVENT_IDS_KEPT),
+          inbox: ctx.inbox,
+        },
+      });
+    }
+    stepsThisRun++;
     const step = steps.get(next);
     if (!step) throw new Error(`journey ${definition.id} has no step "${next}"`);
     state.currentStep = step.id;
@@ -64,6 +90,10 @@ export async function journey(input: JourneyInput): Promise<RunState> {
   ctx.record({ kind: 'completed', detail: `completed: ${state.outcome ?? 'done'}` });
   return state;
 }
+
+/** What a continued run carries: enough to show recent history and to drop repeated events. */
+const TIMELINE_KEPT = 500;
+const EVENT_IDS_KEPT = 1000;
 
 function runStep(ctx: RunContext, step: Step, fallthrough: StepResult): Promise<StepResult> | StepResult {
   switch (step.type) {

@@ -5,13 +5,16 @@ import type { JourneyInput, RunState, TimelineEntry } from '../model/run';
 /** What every step implementation gets: the run's input, its state, and its inbox of events. */
 export class RunContext {
   /** Events delivered by signal and not yet consumed by a `waitFor`. */
-  readonly inbox: JourneyEvent[] = [];
+  readonly inbox: JourneyEvent[];
 
   constructor(
     readonly input: JourneyInput,
     readonly workflowId: string,
     readonly state: RunState,
-  ) {}
+    inbox: JourneyEvent[] = [],
+  ) {
+    this.inbox = [...inbox];
+  }
 
   record(entry: Omit<TimelineEntry, 'at'>): void {
     this.state.timeline.push({ at: new Date().toISOString(), ...entry });

@@ -136,4 +136,34 @@ steps:
     expect(result.state.currentStep).toBe('long-pause');
     expect(formatSimulation(result, 10)).toContain('Still running after 10 days, at step long-pause');
   });
+
+  it('continues a long-lived run as new without losing its place, its timeline or the event it waits for', async () => {
+    const journey = parseJourney(
+      `id: watcher
+version: 1
+name: Watch for an order, day after day
+category: transactional
+trigger: { event: ticket.solved }
+steps:
+  - { id: watch, type: waitFor, events: [order.placed], timeout: 1d, onEvent: bought, onTimeout: watch }
+  - { id: bought, type: exit, outcome: bought }
+`,
+      'watcher.yaml',
+    );
+    const result = await simulateJourney({
+      journey,
+      customer: anna,
+      days: 20,
+      continueAsNewAfterSteps: 3,
+      events: SimulatedEvents.parse([
+        { after: '252h', type: 'order.placed', data: { orderId: 'o-1', amount: 10, currency: 'EUR' } },
+      ]),
+      workflowBundle: workflowBundle(),
+    });
+    expect(result.state.outcome).toBe('bought');
+    expect(result.state.continuations).toBeGreaterThanOrEqual(3);
+    expect(result.state.timeline[0].kind).toBe('started'); // the first run's history travelled along
+    expect(result.state.timeline.filter((e) => e.kind === 'timeout')).toHaveLength(10);
+    expect(dayOf(result.startedAt, result.state.timeline.at(-1)!.at)).toBe(10);
+  });
 });
