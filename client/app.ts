@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import type { EnvConfig } from '../model/config';
+import type { Journey } from '../model/journey';
 import { createActivities } from '../activities';
 import { createSmtpMailer } from '../activities/email/mailer';
 import { startSmtpSink, type SmtpSink } from '../activities/email/smtp-sink';
@@ -114,14 +115,14 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
     cleanups.push(() => mailer.close());
 
     const templates = new TemplateLibrary(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates'));
-    const catalog = options.catalog ?? JourneyCatalog.fromDirectory();
+    const journeys = options.catalog ? async () => options.catalog!.all() : await publishBuiltInJourneys(stores, log);
     const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
 
     const http = await buildHttpServer({
       stores,
       templates,
-      router: new EventRouter({ client, taskQueue, stores, catalog }),
-      runs: new Runs(client),
+      router: new EventRouter({ client, taskQueue, stores, journeys }),
+      runs: new Runs(client, taskQueue),
       surveys: new SurveyAnswers({ client, stores, secret }),
     });
     await http.listen({ port: options.port ?? config.PORT, host: '0.0.0.0' });
@@ -165,4 +166,21 @@ function loadOrCreateSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The built-in journeys (journeys/*.yaml) are published on start-up when their version is new; new runs
+ * then take the newest published version of each journey, whether it came from a file or the API.
+ */
+async function publishBuiltInJourneys(stores: Stores, log: (line: string) => void): Promise<() => Promise<Journey[]>> {
+  for (const journey of JourneyCatalog.fromDirectory().all()) {
+    const result = await stores.journeys.publish(journey);
+    if (result.status === 'published') log(`Journeys: published ${journey.id} v${journey.version}`);
+    if (result.status === 'rejected' && result.reason.includes('already published with other content')) {
+      log(
+        `Journeys: journeys/${journey.id}.yaml was edited without a new version, so it was not published: ${result.reason}`,
+      );
+    }
+  }
+  return () => stores.journeys.latest();
 }

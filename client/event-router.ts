@@ -11,7 +11,6 @@ import type { Stores } from '../activities/store';
 import { eventSignal } from '../workflows/definitions';
 import type { journey as journeyWorkflow } from '../workflows/journey';
 import { CustomerIdKey, JourneyIdKey, JourneyVersionKey } from '../workflows/search-attributes';
-import type { JourneyCatalog } from './journey-catalog';
 import { quote } from './visibility';
 
 export interface RouteResult {
@@ -35,7 +34,15 @@ type Routing = Omit<RouteResult, 'eventId' | 'duplicate'>;
  * run that waits for it or ends on it. Runs are found by their computed id, not by a (lagging) search.
  */
 export class EventRouter {
-  constructor(private readonly deps: { client: Client; taskQueue: string; stores: Stores; catalog: JourneyCatalog }) {}
+  constructor(
+    private readonly deps: {
+      client: Client;
+      taskQueue: string;
+      stores: Stores;
+      /** The journeys new runs start on: the newest published version of each. */
+      journeys: () => Promise<Journey[]>;
+    },
+  ) {}
 
   async route(input: EventInput): Promise<RouteResult> {
     const { stores } = this.deps;
@@ -78,10 +85,11 @@ export class EventRouter {
       data: event.data,
     };
     const routing: Routing = { started: [], existing: [], signalled: [], skipped: [] };
-    for (const journey of this.deps.catalog.all()) {
+    const journeys = await this.deps.journeys();
+    for (const journey of journeys) {
       if (journey.trigger.event === event.type) await this.start(journey, journeyEvent, customer, routing);
     }
-    for (const journey of this.deps.catalog.all()) {
+    for (const journey of journeys) {
       if (listensTo(journey, event.type)) await this.deliver(journey, journeyEvent, routing);
     }
     await stores.events.markRouted(event.id, routing);
@@ -162,7 +170,7 @@ export class EventRouter {
 
   private async runningRuns(journeyId: string, customerId: string): Promise<string[]> {
     const ids: string[] = [];
-    const query = `${JourneyIdKey.name} = ${quote(journeyId)} AND ${CustomerIdKey.name} = ${quote(customerId)} AND ExecutionStatus = 'Running'`;
+    const query = `TaskQueue = ${quote(this.deps.taskQueue)} AND ${JourneyIdKey.name} = ${quote(journeyId)} AND ${CustomerIdKey.name} = ${quote(customerId)} AND ExecutionStatus = 'Running'`;
     for await (const run of this.deps.client.workflow.list({ query })) ids.push(run.workflowId);
     return ids;
   }

@@ -2,7 +2,7 @@ import { Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/
 import type { RunState, RunStatus } from '../model/run';
 import { InputError } from '../model/validation';
 import { stateQuery } from '../workflows/definitions';
-import { CustomerIdKey, JourneyIdKey, JourneyStepKey } from '../workflows/search-attributes';
+import { CustomerIdKey, JourneyIdKey, JourneyStepKey, JourneyVersionKey } from '../workflows/search-attributes';
 import { quote } from './visibility';
 
 export interface RunSummary {
@@ -43,7 +43,11 @@ const toStatus = (name: string): RunStatus =>
 
 /** Finding and inspecting journey runs: the same runs the Temporal Web UI shows. */
 export class Runs {
-  constructor(private readonly client: Client) {}
+  /** Runs are this deployment's: those on its task queue (several deployments may share a namespace). */
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
 
   async list(filter: {
     journey?: string;
@@ -51,7 +55,7 @@ export class Runs {
     status?: RunStatus;
     limit?: number;
   }): Promise<RunSummary[]> {
-    const clauses = [`WorkflowType = 'journey'`];
+    const clauses = [`WorkflowType = 'journey'`, `TaskQueue = ${quote(this.taskQueue)}`];
     if (filter.journey) clauses.push(`${JourneyIdKey.name} = ${quote(filter.journey)}`);
     if (filter.customer) clauses.push(`${CustomerIdKey.name} = ${quote(filter.customer)}`);
     if (filter.status) clauses.push(`ExecutionStatus = ${quote(STATUS_NAMES[filter.status])}`);
@@ -73,6 +77,12 @@ export class Runs {
       if (runs.length >= (filter.limit ?? 100)) break;
     }
     return runs;
+  }
+
+  /** How many runs of a journey version are in flight. */
+  async countRunning(journeyId: string, version: number): Promise<number> {
+    const query = `TaskQueue = ${quote(this.taskQueue)} AND ${JourneyIdKey.name} = ${quote(journeyId)} AND ${JourneyVersionKey.name} = ${version} AND ExecutionStatus = 'Running'`;
+    return (await this.client.workflow.count(query)).count;
   }
 
   async show(workflowId: string): Promise<RunDetail> {

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 export interface Problem {
   path: string;
   message: string;
+  /** The line in a submitted file (journey YAML), where there is one. */
+  line?: number;
 }
 
 export function problemsOf(error: z.ZodError): Problem[] {

@@ -3,6 +3,7 @@ import { CustomerStore } from './customers';
 import { EventStore } from './events';
 import { InboxStore } from './inbox';
 import { InvitationStore } from './invitations';
+import { JourneyStore } from './journeys';
 import { SendLog } from './send-log';
 
 /** All stores over one database. */
@@ -14,6 +15,7 @@ export function createStores(db: Database) {
     sendLog: new SendLog(db),
     invitations: new InvitationStore(db),
     inbox: new InboxStore(db),
+    journeys: new JourneyStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -69,4 +69,15 @@ export const MIGRATIONS: string[] = [
     received_at timestamptz NOT NULL DEFAULT now()
   );
   `,
+  `
+  -- Every published version of every journey; a run keeps the snapshot it started with.
+  CREATE TABLE journey_versions (
+    journey_id text NOT NULL,
+    version integer NOT NULL,
+    definition jsonb NOT NULL,
+    source text,
+    published_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (journey_id, version)
+  );
+  `,
 ];

@@ -17,13 +17,20 @@ export function apiBaseUrl(env = process.env): string {
 }
 
 /** Calls the Touchpoint HTTP API; a 4xx becomes a CliError with the API's problems. */
-export async function callApi<T>(method: string, path: string, body?: unknown, base = apiBaseUrl()): Promise<T> {
+export async function callApi<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { base?: string; contentType?: string } = {},
+): Promise<T> {
+  const base = options.base ?? apiBaseUrl();
+  const raw = typeof body === 'string' && options.contentType;
   let response: Response;
   try {
     response = await fetch(new URL(path, base), {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? {} : { 'content-type': options.contentType ?? 'application/json' },
+      body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
     });
   } catch (error) {
     throw new CliError(
@@ -34,6 +41,7 @@ export async function callApi<T>(method: string, path: string, body?: unknown, b
   }
   const payload = (await response.json().catch(() => ({}))) as { message?: string; problems?: Problem[] };
   if (response.status === 400) throw new CliError(payload.message ?? 'invalid request', 2, payload.problems ?? []);
+  if (response.status === 409) throw new CliError(payload.message ?? 'conflict', 2);
   if (!response.ok) throw new CliError(payload.message ?? `HTTP ${response.status}`, 1, payload.problems ?? []);
   return payload as T;
 }

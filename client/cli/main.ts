@@ -177,6 +177,51 @@ journeys
   });
 
 journeys
+  .command('publish <file>')
+  .description('publish a journey version to the running Touchpoint: new runs take it, running runs keep theirs')
+  .action(async (file: string) => {
+    const source = readFileSync(file, 'utf8');
+    const result = await callApi<{ status: string; version: { journeyId: string; version: number } }>(
+      'POST',
+      '/v1/journeys',
+      source,
+      { contentType: 'application/yaml' },
+    );
+    const { journeyId, version } = result.version;
+    console.log(
+      result.status === 'published'
+        ? `Published ${journeyId} v${version}: new runs start on it; running runs finish on their version.`
+        : `${journeyId} v${version} is already published with this content: nothing changed.`,
+    );
+  });
+journeys
+  .command('list')
+  .description('journeys with their published versions and how many runs of each are in flight')
+  .option('--json', 'print JSON')
+  .action(async (options) => {
+    const result = await callApi<{
+      journeys: {
+        id: string;
+        name?: string;
+        latestVersion?: number;
+        versions: { version: number; publishedAt: string; running: number }[];
+      }[];
+    }>('GET', '/v1/journeys');
+    print(options.json, result.journeys, () =>
+      result.journeys
+        .map((j) =>
+          [
+            `${j.id}  ${j.name ?? ''}`,
+            ...j.versions.map(
+              (v) =>
+                `  v${v.version}${v.version === j.latestVersion ? ' (new runs)' : ''}  published ${v.publishedAt}  ${v.running} running`,
+            ),
+          ].join('\n'),
+        )
+        .join('\n'),
+    );
+  });
+journeys
   .command('simulate <journey>')
   .description(
     'run a journey (a file, or a built-in id) on the time-skipping server in dry run: a day-by-day timeline in seconds',
@@ -234,7 +279,9 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof CliError) {
       console.error(`touchpoint: ${error.message}`);
-      for (const problem of error.problems) console.error(`  ${problem.path}: ${problem.message}`);
+      for (const problem of error.problems) {
+        console.error(`  ${problem.line ? `line ${problem.line}  ` : ''}${problem.path}: ${problem.message}`);
+      }
       return error.exitCode;
     }
     if (error instanceof ConfigError) {

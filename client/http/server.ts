@@ -9,6 +9,7 @@ import { errorHandler } from './errors';
 import { customerRoutes } from './routes/customers';
 import { eventRoutes } from './routes/events';
 import { inboxRoutes } from './routes/inbox';
+import { journeyRoutes } from './routes/journeys';
 import { runRoutes } from './routes/runs';
 import { surveyPageRoutes } from './routes/survey-pages';
 
@@ -29,6 +30,7 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   customerRoutes(app, deps);
   eventRoutes(app, deps);
   runRoutes(app, deps);
+  journeyRoutes(app, deps);
   inboxRoutes(app, deps);
   surveyPageRoutes(app, deps);
   return app;

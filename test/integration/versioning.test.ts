@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Touchpoint } from '../../client/app';
+import type { RunDetail } from '../../client/runs';
+import { eventually, startTestTouchpoint } from '../support/touchpoint';
+
+const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
+const V1 = readFileSync(path.resolve(__dirname, '../../journeys/survey-after-contact.yaml'), 'utf8');
+// v2 invites with the reminder template, so which version a run took shows in its email.
+const V2 = V1.replace('version: 1', 'version: 2').replace('template: nps-invitation', 'template: nps-reminder');
+
+interface JourneyList {
+  journeys: { id: string; latestVersion: number; versions: { version: number; running: number }[] }[];
+}
+
+/** Publishing a new version affects new runs only: a run started on v1 finishes on v1. */
+describe('journey versions', () => {
+  let touchpoint: Touchpoint;
+  beforeAll(async () => {
+    touchpoint = await startTestTouchpoint();
+  });
+  afterAll(() => touchpoint?.stop());
+
+  const call = (method: string, url: string, body?: string, type = 'application/json') =>
+    fetch(`${touchpoint.url}${url}`, { method, headers: body ? { 'content-type': type } : {}, body });
+  const publish = (yaml: string) => call('POST', '/v1/journeys', yaml, 'application/yaml');
+  const solve = (customer: string, ticket: string) =>
+    call(
+      'POST',
+      '/v1/events',
+      JSON.stringify({ id: `v-${ticket}`, type: 'ticket.solved', customerId: customer, data: { ticketId: ticket } }),
+    );
+  const inbox = async (to: string) =>
+    ((await (await call('GET', `/v1/inbox?to=${to}`)).json()) as { messages: { subject: string; text: string }[] })
+      .messages;
+  const run = async (id: string) => (await (await call('GET', `/v1/runs/${id}`)).json()) as RunDetail;
+
+  it('lists the built-in journey, published on start-up', async () => {
+    const list = (await (await call('GET', '/v1/journeys')).json()) as JourneyList;
+    expect(list.journeys).toEqual([
+      {
+        id: 'survey-after-contact',
+        name: 'NPS survey after a solved ticket',
+        latestVersion: 1,
+        versions: [{ version: 1, publishedAt: expect.any(String), running: 0 }],
+      },
+    ]);
+  });
+
+  it('keeps a v1 run on v1 after v2 is published, and starts new runs on v2', async () => {
+    await call('PUT', '/v1/customers/vera', JSON.stringify({ email: 'vera@example.com' }));
+    await solve('vera', 'A');
+    const [invitation] = await eventually(async () => {
+      const messages = await inbox('vera@example.com');
+      return messages.length ? messages : undefined;
+    }, 'the v1 invitation');
+    expect(invitation.subject).toBe('How likely are you to recommend us?');
+
+    // Publish v2 through the CLI, as a marketer would.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-v2-'));
+    writeFileSync(path.join(dir, 'v2.yaml'), V2);
+    const published = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        [BIN, 'journeys', 'publish', path.join(dir, 'v2.yaml')],
+        { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: touchpoint.url } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      ),
+    );
+    expect(published.stderr).toBe('');
+    expect(published.stdout).toContain('Published survey-after-contact v2');
+
+    await solve('vera', 'B');
+    const second = await eventually(async () => {
+      const messages = await inbox('vera@example.com');
+      return messages.length === 2 ? messages[0] : undefined;
+    }, 'the v2 invitation');
+    expect(second.subject).toBe('Reminder: one click to tell us how we did');
+    expect((await run('survey-after-contact/vera/B')).state?.journeyVersion).toBe(2);
+
+    // The v1 run is still on v1, and finishes on it.
+    const link = /(http:\/\/localhost:\d+\/s\/[^?\s]+)\?score=8/.exec(invitation.text)![1];
+    await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'score=8',
+    });
+    const finished = await eventually(async () => {
+      const detail = await run('survey-after-contact/vera/A');
+      return detail.status === 'completed' ? detail : undefined;
+    }, 'the v1 run to complete');
+    expect(finished.state).toMatchObject({ journeyVersion: 1, outcome: 'answered' });
+
+    const list = await eventually(async () => {
+      const body = (await (await call('GET', '/v1/journeys')).json()) as JourneyList;
+      const versions = body.journeys[0].versions;
+      return versions[0]?.running === 0 && versions[1]?.running === 1 ? body : undefined;
+    }, 'the in-flight counts');
+    expect(list.journeys[0]).toMatchObject({
+      latestVersion: 2,
+      versions: [
+        { version: 1, running: 0 },
+        { version: 2, running: 1 },
+      ],
+    });
+
+    const listed = await new Promise<string>((resolve) =>
+      execFile(
+        process.execPath,
+        [BIN, 'journeys', 'list'],
+        { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: touchpoint.url } },
+        (_e, stdout) => resolve(stdout),
+      ),
+    );
+    expect(listed).toMatch(
+      /survey-after-contact {2}NPS survey after a solved ticket\n {2}v1 {2}published \S+ {2}0 running\n {2}v2 \(new runs\) {2}published \S+ {2}1 running/,
+    );
+  });
+
+  it('treats a repeated publish as unchanged, and refuses changed content under a published or lower version', async () => {
+    expect((await publish(V2)).status).toBe(200);
+    const changed = await publish(V2.replace('linksValidFor: 14d', 'linksValidFor: 20d'));
+    expect(changed.status).toBe(409);
+    expect(((await changed.json()) as { message: string }).message).toContain('publish it as version 3');
+    const lower = await publish(V1.replace('linksValidFor: 14d', 'linksValidFor: 20d'));
+    expect(lower.status).toBe(409);
+  });
+
+  it('refuses an invalid journey with its problems and their lines, publishing nothing', async () => {
+    const broken = V2.replace('version: 2', 'version: 3').replace('onTimeout: remind', 'onTimeout: nowhere');
+    const response = await publish(broken);
+    expect(response.status).toBe(400);
+    const { problems } = (await response.json()) as { problems: { path: string; line: number; message: string }[] };
+    expect(problems).toEqual([
+      {
+        path: 'steps.1.onTimeout',
+        line: broken.split('\n').findIndex((l) => l.includes('nowhere')) + 1,
+        message: 'refers to step "nowhere", which this journey does not have',
+      },
+    ]);
+    const list = (await (await call('GET', '/v1/journeys')).json()) as JourneyList;
+    expect(list.journeys[0].latestVersion).toBe(2);
+  });
+});
