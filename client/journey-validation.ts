@@ -3,6 +3,7 @@ import { EVENT_TYPES } from '../model/event';
 import { stepGraph, type Journey } from '../model/journey';
 import { messageData } from '../activities/email/message-data';
 import type { TemplateLibrary } from '../activities/email/templates';
+import { textTemplateError } from '../activities/text-template';
 import { readJourneySource, type JourneyProblem, type JourneySource, type YamlPath } from './journey-catalog';
 
 /**
@@ -22,7 +23,12 @@ export function validateJourneyFile(file: string, templates: TemplateLibrary): J
 export function validateJourneySource(read: JourneySource, templates: TemplateLibrary): JourneyProblem[] {
   const { journey } = read;
   if (!journey) return read.problems;
-  const problems = [...eventTypeProblems(journey), ...flowProblems(journey), ...templateProblems(journey, templates)];
+  const problems = [
+    ...eventTypeProblems(journey),
+    ...flowProblems(journey),
+    ...templateProblems(journey, templates),
+    ...textTemplateProblems(journey),
+  ];
   return problems.map(([path, message]) => read.problemAt(path, message)).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
@@ -120,10 +126,41 @@ function templateProblems(journey: Journey, templates: TemplateLibrary): Found[]
   return found;
 }
 
+/** The {{placeholder}} texts written in the journey itself (CRM notes, task titles, values, webhook bodies). */
+function textTemplateProblems(journey: Journey): Found[] {
+  const found: Found[] = [];
+  const check = (path: YamlPath, text: unknown) => {
+    const error = typeof text === 'string' ? textTemplateError(text) : undefined;
+    if (error) found.push([path, `cannot be read as a {{placeholder}} text: ${error}`]);
+  };
+  journey.steps.forEach((step, s) => {
+    if (step.type === 'crm') {
+      check(['steps', s, 'note'], step.note);
+      check(['steps', s, 'task', 'title'], step.task?.title);
+      for (const [key, value] of Object.entries(step.update ?? {})) check(['steps', s, 'update', key], value);
+    }
+    if (step.type === 'webhook') check(['steps', s, 'body'], step.body);
+  });
+  return found;
+}
+
 /** What a send step of this journey provides to its template, with sample values. */
 function probeData(journey: Journey, withSurvey: boolean): object {
   const sample = { id: 'c-1', name: 'Sample', email: 'sample@example.com', attributes: {} };
   const survey =
     withSurvey && journey.survey ? { kind: journey.survey.kind, url: 'https://example.com/s/t' } : undefined;
-  return messageData(sample, survey);
+  return messageData(sample, survey, sampleRunData(journey));
+}
+
+/** The run data the journey's steps can produce, with sample values (a template may use data.*). */
+function sampleRunData(journey: Journey): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const step of journey.steps) {
+    if (step.type === 'split') data[step.id] = step.paths[0].name;
+    if (step.type === 'score') data[step.into] = 42;
+    if (step.type === 'gift') {
+      data.gift = { code: 'ABCD-EFGH-JKLM', value: step.value, currency: step.currency, campaign: step.campaign };
+    }
+  }
+  return data;
 }

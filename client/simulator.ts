@@ -68,14 +68,18 @@ export async function simulateJourney(options: SimulationOptions): Promise<Simul
     const { id, ...input } = customer;
     await stores.customers.upsert(id, input);
     const mailer = new RecordingMailer();
-    const activities = createActivities({
-      stores,
-      templates: new TemplateLibrary(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates')),
-      mailer,
-      secret: randomBytes(32).toString('hex'),
-      publicUrl: 'https://touchpoint.invalid/',
-      mailFrom: 'Touchpoint simulator <simulator@touchpoint.invalid>',
-    });
+    const activities = {
+      ...createActivities({
+        stores,
+        templates: new TemplateLibrary(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates')),
+        mailer,
+        secret: randomBytes(32).toString('hex'),
+        publicUrl: 'https://touchpoint.invalid/',
+        mailFrom: 'Touchpoint simulator <simulator@touchpoint.invalid>',
+      }),
+      // Dry run: no HTTP call leaves the simulator.
+      callWebhook: async () => ({ status: 0, dryRun: true }),
+    };
     const taskQueue = `simulate-${randomUUID()}`;
     if (!options.workflowBundle) log('Bundling the workflow code ...');
     const worker = await Worker.create({

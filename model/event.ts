@@ -20,6 +20,13 @@ export const EVENT_DATA = {
     .object({ orderId: z.string().min(1), amount: z.number().nonnegative(), currency: z.string().length(3) })
     .loose(),
   'customer.deleted': z.object({}).loose(),
+  'customer.unsubscribed': z.object({ category: z.enum(['survey', 'marketing']).optional() }).loose(),
+  /** Started by the churn scan (or any system that scores churn risk): one per customer and period. */
+  'churn.risk_detected': z
+    .object({ period: z.string().min(1), risk: z.number().min(0).max(1), reasons: z.array(z.string()).default([]) })
+    .loose(),
+  /** A customer milestone: the 5th order, a yearly anniversary, lifetime value passing a threshold, ... */
+  'milestone.reached': z.object({ milestone: z.string().min(1) }).loose(),
   'survey.answered': SurveyAnswer,
 } as const;
 

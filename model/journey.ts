@@ -19,12 +19,16 @@ const StepBase = z.object({
   next: StepId.optional(),
 });
 
+/** Where a step goes when its side effect fails for good (e.g. a 5xx, a refused order); default: the run fails. */
+const OnFailure = StepId.optional();
+
 export const SendStep = StepBase.extend({
   type: z.literal('send'),
   /** Folder under `templates/`; the part for the customer's locale is chosen at send time. */
   template: z.string().min(1),
   /** Put the journey's survey links into the message (same invitation for every send of the run). */
   survey: z.boolean().default(false),
+  onFailure: OnFailure,
 }).strict();
 
 export const WaitStep = StepBase.extend({
@@ -74,6 +78,55 @@ export const SplitStep = StepBase.extend({
     .min(2),
 }).strict();
 
+/** Text with {{placeholders}} filled from the run (customer, event, data, answer) when the step runs. */
+const TemplateText = z.string().min(1).max(5000);
+
+export const CrmStep = StepBase.extend({
+  type: z.literal('crm'),
+  /** Customer attributes to set, e.g. { winBack: lost }; values may use {{placeholders}}. */
+  update: z
+    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()]))
+    .optional(),
+  /** A note on the customer's record. */
+  note: TemplateText.optional(),
+  /** A task for a person, due after `due`. */
+  task: z
+    .object({ title: TemplateText, due: Duration, assignee: z.string().min(1).optional() })
+    .strict()
+    .optional(),
+  onFailure: OnFailure,
+})
+  .strict()
+  .refine((s) => s.update || s.note || s.task, { message: 'a crm step needs "update", "note" or "task"' });
+
+/** Scorers a score step can use (activities/scoring): each reads the customer's history in the store. */
+export const SCORERS = ['days-since-last-order', 'order-count', 'lifetime-value'] as const;
+
+export const ScoreStep = StepBase.extend({
+  type: z.literal('score'),
+  scorer: z.enum(SCORERS, { error: () => `unknown scorer; known scorers: ${SCORERS.join(', ')}` }),
+  /** The run data key the score is kept under (read later as data.<into>). */
+  into: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+}).strict();
+
+export const GiftStep = StepBase.extend({
+  type: z.literal('gift'),
+  /** The campaign the gift is booked on (budgets and reports are per campaign). */
+  campaign: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  value: z.number().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+  onFailure: OnFailure,
+}).strict();
+
+export const WebhookStep = StepBase.extend({
+  type: z.literal('webhook'),
+  url: z.url({ protocol: /^https?$/ }),
+  method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+  /** The JSON body with {{placeholders}}; by default the run's customer id, journey and data. */
+  body: TemplateText.optional(),
+  onFailure: OnFailure,
+}).strict();
+
 export const ExitStep = z
   .object({
     id: StepId,
@@ -83,13 +136,28 @@ export const ExitStep = z
   })
   .strict();
 
-export const Step = z.discriminatedUnion('type', [SendStep, WaitStep, WaitForStep, BranchStep, SplitStep, ExitStep]);
+export const Step = z.discriminatedUnion('type', [
+  SendStep,
+  WaitStep,
+  WaitForStep,
+  BranchStep,
+  SplitStep,
+  CrmStep,
+  ScoreStep,
+  GiftStep,
+  WebhookStep,
+  ExitStep,
+]);
 export type Step = z.infer<typeof Step>;
 export type SendStep = z.infer<typeof SendStep>;
 export type WaitStep = z.infer<typeof WaitStep>;
 export type WaitForStep = z.infer<typeof WaitForStep>;
 export type BranchStep = z.infer<typeof BranchStep>;
 export type SplitStep = z.infer<typeof SplitStep>;
+export type CrmStep = z.infer<typeof CrmStep>;
+export type ScoreStep = z.infer<typeof ScoreStep>;
+export type GiftStep = z.infer<typeof GiftStep>;
+export type WebhookStep = z.infer<typeof WebhookStep>;
 export type ExitStep = z.infer<typeof ExitStep>;
 
 /**
@@ -109,7 +177,7 @@ export function stepGraph(steps: Step[]): Map<string, string[]> {
               ? step.paths.map((p) => p.next)
               : step.type === 'exit'
                 ? []
-                : [step.next ?? following];
+                : [step.next ?? following, 'onFailure' in step ? step.onFailure : undefined];
       return [step.id, [...new Set(targets.filter((t): t is string => t !== undefined))]];
     }),
   );
@@ -222,6 +290,7 @@ export type Journey = z.infer<typeof Journey>;
 function stepReferences(step: Step): [(string | number)[], string][] {
   const refs: [(string | number)[], string][] = [];
   if ('next' in step && step.next) refs.push([['next'], step.next]);
+  if ('onFailure' in step && step.onFailure) refs.push([['onFailure'], step.onFailure]);
   if (step.type === 'waitFor') {
     if (step.onEvent) refs.push([['onEvent'], step.onEvent]);
     refs.push([['onTimeout'], step.onTimeout]);

@@ -10,6 +10,10 @@ import { runWaitFor } from './steps/wait-for';
 import { runBranch } from './steps/branch';
 import { runSplit } from './steps/split';
 import { runExit } from './steps/exit';
+import { runCrm } from './steps/crm';
+import { runScore } from './steps/score';
+import { runGift } from './steps/gift';
+import { runWebhook } from './steps/webhook';
 
 /**
  * The journey interpreter: runs the definition snapshot it was started with, step by step.
@@ -107,6 +111,14 @@ function runStep(ctx: RunContext, step: Step, fallthrough: StepResult): Promise<
       return runBranch(ctx, step);
     case 'split':
       return runSplit(ctx, step);
+    case 'crm':
+      return runCrm(ctx, step, fallthrough);
+    case 'score':
+      return runScore(ctx, step, fallthrough);
+    case 'gift':
+      return runGift(ctx, step, fallthrough);
+    case 'webhook':
+      return runWebhook(ctx, step, fallthrough);
     case 'exit':
       return runExit(ctx, step);
   }

@@ -8,9 +8,11 @@ import { scaleScores, type SurveyKind } from '../../model/survey';
 export function messageData(
   customer: Pick<Customer, 'id' | 'name' | 'email' | 'attributes'>,
   survey?: { kind: SurveyKind; url: string },
+  runData: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const data: Record<string, unknown> = {
     customer: { id: customer.id, name: customer.name ?? '', email: customer.email, attributes: customer.attributes },
+    data: runData,
   };
   if (survey) {
     data.survey = {

@@ -24,6 +24,8 @@ export interface SendEmailInput {
   category: string;
   customerId: string;
   template: string;
+  /** The run's data (split paths, scores, data.gift, ...), readable in templates as data.* */
+  data?: Record<string, unknown>;
   survey?: { kind: SurveyKind; linksValidForMs: number };
 }
 
@@ -57,7 +59,7 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
     const base = new URL(`s/${token}`, deps.publicUrl.endsWith('/') ? deps.publicUrl : `${deps.publicUrl}/`);
     surveyLink = { kind: input.survey.kind, url: base.toString() };
   }
-  const data = messageData(customer, surveyLink);
+  const data = messageData(customer, surveyLink, input.data);
 
   let rendered;
   try {

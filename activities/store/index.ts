@@ -2,6 +2,8 @@ import type { Database } from './database';
 import { CustomerStore } from './customers';
 import { EventStore } from './events';
 import { InboxStore } from './inbox';
+import { CrmStore } from './crm';
+import { GiftOrderStore } from './gift-orders';
 import { InvitationStore } from './invitations';
 import { JourneyStore } from './journeys';
 import { SendLog } from './send-log';
@@ -16,6 +18,8 @@ export function createStores(db: Database) {
     invitations: new InvitationStore(db),
     inbox: new InboxStore(db),
     journeys: new JourneyStore(db),
+    crm: new CrmStore(db),
+    giftOrders: new GiftOrderStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -80,4 +80,37 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (journey_id, version)
   );
   `,
+  `
+  -- The built-in CRM: notes and tasks on a customer, each keyed by run + step (so a retry adds nothing).
+  CREATE TABLE crm_notes (
+    key text PRIMARY KEY,
+    customer_id text NOT NULL,
+    body text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE crm_tasks (
+    key text PRIMARY KEY,
+    customer_id text NOT NULL,
+    title text NOT NULL,
+    assignee text,
+    due_at timestamptz NOT NULL,
+    status text NOT NULL DEFAULT 'open',
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX crm_notes_customer ON crm_notes (customer_id, created_at);
+  CREATE INDEX crm_tasks_customer ON crm_tasks (customer_id, status);
+
+  -- The built-in gift provider's orders; the key (run + step) is the idempotency key.
+  CREATE TABLE gift_orders (
+    key text PRIMARY KEY,
+    customer_id text NOT NULL,
+    campaign text NOT NULL,
+    value numeric NOT NULL,
+    currency text NOT NULL,
+    code text NOT NULL,
+    status text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX gift_orders_campaign ON gift_orders (campaign, created_at);
+  `,
 ];

@@ -134,4 +134,20 @@ describe('journeys validate', () => {
   it('reports an unreadable file', () => {
     expect(validateJourneyFile('/nonexistent/j.yaml', templates)[0].message).toMatch(/^cannot read the file/);
   });
+
+  it('reports a {{placeholder}} text that cannot be read (a webhook body ending in "}}}")', () => {
+    const problems = validate(
+      header() +
+        '  - id: hook\n    type: webhook\n    url: https://example.com/hook\n' +
+        '    body: \'{"ticket": {{json event.data.ticketId}}}\'\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 11,
+        path: 'steps.0.body',
+        message: expect.stringMatching(/^cannot be read as a \{\{placeholder\}\} text: /),
+      }),
+    ]);
+  });
 });

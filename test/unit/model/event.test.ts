@@ -38,6 +38,9 @@ describe('EventInput', () => {
       'ticket.reopened',
       'order.placed',
       'customer.deleted',
+      'customer.unsubscribed',
+      'churn.risk_detected',
+      'milestone.reached',
       'survey.answered',
     ]);
   });

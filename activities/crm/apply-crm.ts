@@ -1,0 +1,51 @@
+import type { CrmStep } from '../../model/journey';
+import { durationMs } from '../../model/duration';
+import type { Stores } from '../store';
+import { renderText } from '../text-template';
+
+export interface ApplyCrmInput {
+  /** run + step: notes and tasks are written once per key */
+  key: string;
+  customerId: string;
+  update?: CrmStep['update'];
+  note?: string;
+  task?: CrmStep['task'];
+  /** The run's context for {{placeholders}}; `now` is workflow time (due dates follow it). */
+  context: Record<string, unknown>;
+  now: string;
+}
+
+export interface ApplyCrmResult {
+  updated: string[];
+  note: boolean;
+  task?: { title: string; dueAt: string };
+}
+
+/** The crm step: attribute updates, a note and a task on the built-in CRM store. */
+export async function applyCrm(stores: Stores, input: ApplyCrmInput): Promise<ApplyCrmResult> {
+  const result: ApplyCrmResult = { updated: [], note: false };
+  if (input.update) {
+    const values = Object.fromEntries(
+      Object.entries(input.update).map(([k, v]) => [k, typeof v === 'string' ? renderText(v, input.context) : v]),
+    );
+    await stores.crm.updateAttributes(input.customerId, values);
+    result.updated = Object.keys(values);
+  }
+  if (input.note) {
+    await stores.crm.addNote(input.key, input.customerId, renderText(input.note, input.context));
+    result.note = true;
+  }
+  if (input.task) {
+    const dueAt = new Date(Date.parse(input.now) + durationMs(input.task.due)).toISOString();
+    const title = renderText(input.task.title, input.context);
+    await stores.crm.addTask({
+      key: input.key,
+      customerId: input.customerId,
+      title,
+      assignee: input.task.assignee,
+      dueAt,
+    });
+    result.task = { title, dueAt };
+  }
+  return result;
+}

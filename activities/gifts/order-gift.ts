@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { Stores } from '../store';
+
+export interface OrderGiftInput {
+  /** run + step: the idempotency key, so a retried call never orders twice */
+  key: string;
+  customerId: string;
+  campaign: string;
+  value: number;
+  currency: string;
+}
+
+export interface OrderGiftResult {
+  code: string;
+  value: number;
+  currency: string;
+  campaign: string;
+  repeated: boolean;
+}
+
+/** Voucher codes people can type: no 0/O, 1/I. */
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function voucherCode(): string {
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
+}
+
+/**
+ * The built-in gift provider: a digital voucher issued from the database. The order key makes a
+ * repeated call return the first order, as a provider's `external_id` does.
+ */
+export async function orderGift(stores: Stores, input: OrderGiftInput): Promise<OrderGiftResult> {
+  const { order, repeated } = await stores.giftOrders.place({ ...input, code: voucherCode(), status: 'issued' });
+  return { code: order.code, value: order.value, currency: order.currency, campaign: order.campaign, repeated };
+}

@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Touchpoint } from '../../client/app';
+import type { RouteResult } from '../../client/event-router';
+import { parseJourney } from '../../client/journey-catalog';
+import type { RunDetail } from '../../client/runs';
+import { bucket } from '../../model/bucket';
+import { eventually, shortenedCatalog, startTestTouchpoint } from '../support/touchpoint';
+
+/** A local HTTP endpoint for webhook steps: answers with the next queued status, records each request. */
+function startEndpoint() {
+  const requests: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const statuses: number[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      requests.push({ headers: request.headers, body });
+      response.statusCode = statuses.shift() ?? 200;
+      response.end(response.statusCode >= 400 ? 'no thanks' : 'ok');
+    });
+  });
+  return new Promise<{ url: string; requests: typeof requests; statuses: number[]; close(): Promise<void> }>(
+    (resolve) =>
+      server.listen(0, '127.0.0.1', () =>
+        resolve({
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          requests,
+          statuses,
+          close: () => new Promise((done) => server.close(() => done())),
+        }),
+      ),
+  );
+}
+
+describe('the built-in journeys and the side-effect steps, on a real Temporal server', () => {
+  let touchpoint: Touchpoint;
+  let endpoint: Awaited<ReturnType<typeof startEndpoint>>;
+
+  beforeAll(async () => {
+    endpoint = await startEndpoint();
+    const hook = parseJourney(
+      `id: hook
+version: 1
+name: Tell the shop
+category: transactional
+trigger: { event: ticket.solved, key: data.ticketId }
+steps:
+  - id: notify
+    type: webhook
+    url: ${endpoint.url}/touchpoint
+    body: '{"customer": "{{customerId}}", "ticket": {{json event.data.ticketId}} }'
+    onFailure: refused
+  - { id: done, type: exit, outcome: notified }
+  - { id: refused, type: exit, outcome: refused }
+`,
+      'hook.yaml',
+    );
+    touchpoint = await startTestTouchpoint(
+      {},
+      { catalog: shortenedCatalog({ 'pause-1': '1s', 'pause-2': '1s', 'pause-3': '1s', holdout: '1s' }, [hook]) },
+    );
+  });
+  afterAll(async () => {
+    await touchpoint?.stop();
+    await endpoint?.close();
+  });
+
+  const call = async (method: string, url: string, body?: unknown) =>
+    (
+      await fetch(`${touchpoint.url}${url}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json();
+  let n = 0;
+  const event = (type: string, customerId: string, data: Record<string, unknown>, occurredAt?: string) =>
+    call('POST', '/v1/events', { id: `bij-${++n}`, type, customerId, data, occurredAt }) as Promise<RouteResult>;
+  const completed = (id: string) =>
+    eventually(async () => {
+      const detail = (await call('GET', `/v1/runs/${id}`)) as RunDetail;
+      return detail.status === 'completed' ? detail : undefined;
+    }, `${id} to complete`);
+  const inbox = async (to: string) =>
+    ((await call('GET', `/v1/inbox?to=${to}`)) as { messages: { subject: string; text: string }[] }).messages;
+
+  it('thank-you-gift: a gold customer gets a voucher, the thank-you email carries it, the CRM notes it', async () => {
+    await call('PUT', '/v1/customers/gold-1', {
+      email: 'gold-1@example.com',
+      name: 'Greta',
+      locale: 'de',
+      attributes: { tier: 'gold' },
+    });
+    const routed = await event('milestone.reached', 'gold-1', { milestone: 'fifth-order' });
+    expect(routed.started).toEqual(['thank-you-gift/gold-1/fifth-order']);
+    const run = await completed('thank-you-gift/gold-1/fifth-order');
+    expect(run.state?.outcome).toBe('thanked');
+    const gift = run.state?.data.gift as { code: string; value: number };
+    expect(gift.value).toBe(25);
+    const [mail] = await inbox('gold-1@example.com');
+    expect(mail.subject).toBe('Danke, Greta: ein Geschenk für Sie');
+    expect(mail.text).toContain(gift.code);
+    const notes = await touchpoint.stores.crm.notes('gold-1');
+    expect(notes.map((note) => note.body)).toEqual([
+      `Thank-you gift for fifth-order: 25 EUR voucher ${gift.code} (campaign thank-you).`,
+    ]);
+    expect(await touchpoint.stores.giftOrders.forCustomer('gold-1')).toHaveLength(1);
+  });
+
+  it('thank-you-gift: other tiers are not eligible, and other milestones start nothing', async () => {
+    await call('PUT', '/v1/customers/basic-1', { email: 'basic-1@example.com', attributes: { tier: 'basic' } });
+    await event('milestone.reached', 'basic-1', { milestone: 'anniversary' });
+    expect((await completed('thank-you-gift/basic-1/anniversary')).state?.outcome).toBe('not-eligible');
+    expect(await inbox('basic-1@example.com')).toEqual([]);
+    const other = await event('milestone.reached', 'basic-1', { milestone: 'first-login' });
+    expect(other.skipped).toEqual([{ journeyId: 'thank-you-gift', reason: 'the trigger condition does not hold' }]);
+  });
+
+  it('win-back: scores recency, then a treated customer gets three messages with a coupon and is marked lost', async () => {
+    // A customer in the treated group (the holdout is the lowest 10% of the split's buckets).
+    let id = 'wb-0';
+    for (let i = 0; bucket(`win-back/${id}/group`) < 0.1; i++) id = `wb-${i + 1}`;
+    await call('PUT', `/v1/customers/${id}`, { email: `${id}@example.com`, name: 'Wim' });
+    await event('order.placed', id, { orderId: 'o-1', amount: 30, currency: 'EUR' }, '2026-01-01T10:00:00Z');
+    await event('churn.risk_detected', id, { period: '2026-11', risk: 0.8 });
+    const run = await completed(`win-back/${id}/2026-11`);
+    expect(run.state?.outcome).toBe('lost');
+    expect(run.state?.data.group).toBe('treated');
+    expect(run.state?.data.daysSinceLastOrder).toBeGreaterThan(300);
+    const subjects = (await inbox(`${id}@example.com`)).map((m) => m.subject).reverse();
+    const code = (run.state?.data.gift as { code: string }).code;
+    expect(subjects).toEqual([
+      'We miss you, Wim',
+      'A personal 10 EUR voucher for you',
+      `Last chance: your voucher ${code}`,
+    ]);
+    const customer = (await call('GET', `/v1/customers/${id}`)) as { attributes: Record<string, unknown> };
+    expect(customer.attributes.winBack).toBe('lost');
+  });
+
+  it('win-back: holdout members receive nothing', async () => {
+    let id = 'hold-0';
+    for (let i = 0; bucket(`win-back/${id}/group`) >= 0.1; i++) id = `hold-${i + 1}`;
+    await call('PUT', `/v1/customers/${id}`, { email: `${id}@example.com` });
+    await event('churn.risk_detected', id, { period: '2026-11', risk: 0.9 });
+    const run = await completed(`win-back/${id}/2026-11`);
+    expect(run.state?.outcome).toBe('holdout');
+    expect(run.state?.data).toMatchObject({ group: 'holdout', holdout: true });
+    expect(await inbox(`${id}@example.com`)).toEqual([]);
+  });
+
+  it('webhook: posts the rendered body with an idempotency key; retries a 5xx; a 4xx takes onFailure', async () => {
+    await call('PUT', '/v1/customers/hook-1', { email: 'hook-1@example.com' });
+    endpoint.statuses.push(503);
+    await event('ticket.solved', 'hook-1', { ticketId: 'H-1' });
+    expect((await completed('hook/hook-1/H-1')).state?.outcome).toBe('notified');
+    const calls = endpoint.requests.filter((r) => r.body.includes('H-1'));
+    expect(calls).toHaveLength(2); // the 503, then the retry
+    expect(JSON.parse(calls[1].body)).toEqual({ customer: 'hook-1', ticket: 'H-1' });
+    expect(calls[0].headers['idempotency-key']).toBe('hook/hook-1/H-1/notify');
+    expect(calls[1].headers['idempotency-key']).toBe('hook/hook-1/H-1/notify');
+
+    endpoint.statuses.push(422);
+    await event('ticket.solved', 'hook-1', { ticketId: 'H-2' });
+    const refused = await completed('hook/hook-1/H-2');
+    expect(refused.state?.outcome).toBe('refused');
+    expect(refused.state?.timeline.find((e) => e.kind === 'failed')?.detail).toMatch(
+      /answered 422: no thanks; taking refused/,
+    );
+  });
+});
