@@ -68,6 +68,27 @@ function flowProblems(journey: Journey): Found[] {
     }
   }
 
+  // A holdout gets nothing: no path from a holdout may reach a send.
+  const byId = new Map(journey.steps.map((step) => [step.id, step]));
+  journey.steps.forEach((step, s) => {
+    if (step.type !== 'split') return;
+    step.paths.forEach((path, p) => {
+      if (!path.holdout) return;
+      const seen = new Set<string>();
+      const todo = [path.next];
+      while (todo.length) {
+        const id = todo.pop()!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (byId.get(id)?.type === 'send') {
+          found.push([['steps', s, 'paths', p], `the holdout path "${path.name}" reaches the send step "${id}"`]);
+          return;
+        }
+        todo.push(...(graph.get(id) ?? []));
+      }
+    });
+  });
+
   // A cycle through steps that never wait would spin forever without a pause: find one per journey.
   const waits = new Set(journey.steps.filter((s) => s.type === 'wait' || s.type === 'waitFor').map((s) => s.id));
   const state = new Map<string, 'open' | 'done'>();

@@ -36,7 +36,14 @@ export const WaitStep = StepBase.extend({
   /** Exactly one: a duration, a local time of day in the customer's time zone, or a date read from the run. */
   duration: Duration.optional(),
   untilLocalTime: LocalTime.optional(),
-  untilDate: z.string().min(1).optional(),
+  /** A dotted path to a date in the run, e.g. event.data.renewalDate (not a date itself). */
+  untilDate: z
+    .string()
+    .regex(
+      /^(event|customer|data|answer)(\.[a-zA-Z0-9_]+)+$/,
+      'must be a path to a date in the run, e.g. event.data.renewalDate (a fixed date is not a journey wait)',
+    )
+    .optional(),
 })
   .strict()
   .refine((s) => [s.duration, s.untilLocalTime, s.untilDate].filter((v) => v !== undefined).length === 1, {
@@ -53,30 +60,36 @@ export const WaitForStep = StepBase.extend({
   onTimeout: StepId,
 }).strict();
 
-export const BranchStep = StepBase.extend({
-  type: z.literal('branch'),
-  /** The first case whose condition holds decides; none → `otherwise`. */
-  cases: z.array(z.object({ when: Condition, next: StepId }).strict()).min(1),
-  otherwise: StepId,
-}).strict();
+export const BranchStep = z
+  .object({
+    id: StepId,
+    type: z.literal('branch'),
+    /** The first case whose condition holds decides; none → `otherwise`. */
+    cases: z.array(z.object({ when: Condition, next: StepId }).strict()).min(1),
+    otherwise: StepId,
+  })
+  .strict();
 
-export const SplitStep = StepBase.extend({
-  type: z.literal('split'),
-  /** Weighted paths; the customer's bucket (stable per journey, customer and step) picks one. */
-  paths: z
-    .array(
-      z
-        .object({
-          name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-          weight: z.number().positive(),
-          next: StepId,
-          /** A holdout path is recorded as such: its members get nothing, to measure lift. */
-          holdout: z.boolean().default(false),
-        })
-        .strict(),
-    )
-    .min(2),
-}).strict();
+export const SplitStep = z
+  .object({
+    id: StepId,
+    type: z.literal('split'),
+    /** Weighted paths; the customer's bucket (stable per journey, customer and step) picks one. */
+    paths: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+            weight: z.number().positive(),
+            next: StepId,
+            /** A holdout path is recorded as such: its members get nothing, to measure lift. */
+            holdout: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .min(2),
+  })
+  .strict();
 
 /** Text with {{placeholders}} filled from the run (customer, event, data, answer) when the step runs. */
 const TemplateText = z.string().min(1).max(5000);

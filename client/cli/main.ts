@@ -248,6 +248,7 @@ journeys
       log: (line) => console.error(line),
     });
     print(options.json, result, () => formatSimulation(result, days));
+    if (result.failure) throw new CliError('the simulated run failed (see above)', 1);
   });
 
 const customers = program.command('customers').description('the built-in CRM store');

@@ -150,4 +150,34 @@ describe('journeys validate', () => {
       }),
     ]);
   });
+
+  it('reports a holdout path that reaches a send step', () => {
+    const problems = validate(
+      header() +
+        '  - id: group\n    type: split\n    paths:\n' +
+        '      - { name: holdout, weight: 1, next: hello, holdout: true }\n' +
+        '      - { name: treated, weight: 9, next: hello }\n' +
+        '  - { id: hello, type: send, template: hello }\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems.map((p) => [p.line, p.path, p.message])).toEqual([
+      [11, 'steps.0.paths.0', 'the holdout path "holdout" reaches the send step "hello"'],
+    ]);
+  });
+
+  it('refuses a fixed date as untilDate and a next on branch or split (it would be ignored)', () => {
+    const fixed = validate(
+      header() + '  - { id: w, type: wait, untilDate: "2026-12-24" }\n  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(fixed[0]).toMatchObject({
+      path: 'steps.0.untilDate',
+      message: expect.stringMatching(/^must be a path to a date/),
+    });
+    const branchNext = validate(
+      header() +
+        '  - { id: b, type: branch, cases: [{ when: { path: data.x, op: exists }, next: end }], otherwise: end, next: end }\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(branchNext[0]?.path).toBe('steps.0');
+  });
 });
