@@ -31,15 +31,25 @@ import { startTouchpoint, type Touchpoint } from '../client/app';
 import { JourneyCatalog } from '../client/journey-catalog';
 import type { RunDetail } from '../client/runs';
 import { parseEnvConfig } from '../model/config';
-import type { Journey } from '../model/journey';
+import type { Journey, Step } from '../model/journey';
+import { bucket } from '../model/bucket';
 import { bundleJourneyWorkflows } from '../worker/bundle';
 import { startDevServer, type DevServer } from './dev-server';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'histories');
-const JOURNEY = 'survey-after-contact';
-/** Short enough for a quick no-response run, long enough for a scripted answer to arrive first. */
-const SHORT_WAITS: Record<string, string> = { 'await-answer': '5s', 'await-answer-after-reminder': '5s' };
+/**
+ * Short enough for a quick no-response run, long enough for a scripted answer (or order) to arrive first.
+ * Applies to waitFor timeouts and wait durations by step id.
+ */
+const SHORT_WAITS: Record<string, string> = {
+  'await-answer': '5s',
+  'await-answer-after-reminder': '5s',
+  'pause-1': '5s',
+  'pause-2': '1s',
+  'pause-3': '1s',
+  holdout: '1s',
+};
 /** Only for signing survey links of this throw-away instance. */
 const SECRET = 'record-histories-secret-0123456789abcdef';
 
@@ -57,17 +67,23 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The built-in journeys with some waitFor timeouts replaced (the idea of the tests' `shortenedCatalog`). */
+/** The built-in journeys with some waits shortened (the idea of the tests' `shortenedCatalog`). */
 function shortenedCatalog(waits: Record<string, string>): JourneyCatalog {
+  const shorten = (step: Step): Step => {
+    if (!waits[step.id]) return step;
+    if (step.type === 'waitFor') return { ...step, timeout: waits[step.id] };
+    if (step.type === 'wait' && step.duration) return { ...step, duration: waits[step.id] };
+    return step;
+  };
   const journeys = JourneyCatalog.fromDirectory()
     .all()
-    .map((journey): Journey => ({
-      ...journey,
-      steps: journey.steps.map((step) =>
-        step.type === 'waitFor' && waits[step.id] ? { ...step, timeout: waits[step.id] } : step,
-      ),
-    }));
+    .map((journey): Journey => ({ ...journey, steps: journey.steps.map(shorten) }));
   return new JourneyCatalog(journeys);
+}
+
+/** A customer id whose win-back split bucket lands in (or out of) the 10% holdout. */
+function winBackCustomer(prefix: string, holdout: boolean): string {
+  for (let i = 0; ; i++) if (bucket(`win-back/${prefix}-${i}/group`) < 0.1 === holdout) return `${prefix}-${i}`;
 }
 
 async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
@@ -92,8 +108,13 @@ function apiOf(touchpoint: Touchpoint) {
     return response;
   };
   return {
-    customer: (id: string) =>
-      call('PUT', `/v1/customers/${encodeURIComponent(id)}`, { email: `${id}@example.com`, name: id, locale: 'en' }),
+    customer: (id: string, attributes: Record<string, unknown> = {}) =>
+      call('PUT', `/v1/customers/${encodeURIComponent(id)}`, {
+        email: `${id}@example.com`,
+        name: id,
+        locale: 'en',
+        attributes,
+      }),
     event: (id: string, type: string, customerId: string, data: Record<string, unknown>) =>
       call('POST', '/v1/events', { id, type, customerId, data }),
     run: async (workflowId: string) => (await (await call('GET', `/v1/runs/${workflowId}`)).json()) as RunDetail,
@@ -106,9 +127,13 @@ function apiOf(touchpoint: Touchpoint) {
 type Api = ReturnType<typeof apiOf>;
 
 interface Scenario {
+  /** Default: survey-after-contact. */
+  journey?: string;
   name: string;
   customerId: string;
-  ticketId: string;
+  attributes?: Record<string, unknown>;
+  /** The run's trigger key (ticket id, scan period, milestone). */
+  key: string;
   /** The expected run: its outcome and timeline (`kind:step`), checked before the history is written. */
   outcome: string;
   timeline: string[];
@@ -128,11 +153,11 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'answered',
     customerId: 'rec-answered',
-    ticketId: 'T-1',
+    key: 'T-1',
     outcome: 'answered',
     timeline: ['started:', 'sent:invite', 'waiting:await-answer', 'answer:await-answer', 'completed:'],
     async drive(api, workflowId) {
-      await solved(api, this.customerId, this.ticketId);
+      await solved(api, this.customerId, this.key);
       // The customer opens the invitation, clicks score 9, and sends the confirm page's form.
       const [mail] = await eventually(async () => {
         const messages = await api.inbox(`${this.customerId}@example.com`);
@@ -156,7 +181,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'no-response',
     customerId: 'rec-no-response',
-    ticketId: 'T-2',
+    key: 'T-2',
     outcome: 'no-response',
     timeline: [
       'started:',
@@ -169,23 +194,117 @@ const SCENARIOS: Scenario[] = [
       'completed:',
     ],
     async drive(api) {
-      await solved(api, this.customerId, this.ticketId);
+      await solved(api, this.customerId, this.key);
       progress(`  nobody answers: waiting out both timeouts (${Object.values(SHORT_WAITS).join(' + ')})`);
     },
   },
   {
     name: 'exited',
     customerId: 'rec-exited',
-    ticketId: 'T-3',
+    key: 'T-3',
     outcome: 'exited',
     timeline: ['started:', 'sent:invite', 'waiting:await-answer', 'exit:await-answer', 'completed:'],
     async drive(api, workflowId) {
-      await solved(api, this.customerId, this.ticketId);
+      await solved(api, this.customerId, this.key);
       await waitingAt(api, workflowId, 'await-answer');
       await api.event(`${this.customerId}-reopened`, 'ticket.reopened', this.customerId, {
-        ticketId: this.ticketId,
+        ticketId: this.key,
       });
       progress(`  ${workflowId}: ticket reopened`);
+    },
+  },
+  {
+    journey: 'win-back',
+    name: 'lost',
+    customerId: winBackCustomer('rec-wb-lost', false),
+    key: '2026-11',
+    outcome: 'lost',
+    timeline: [
+      'started:',
+      'score:recency',
+      'split:group',
+      'sent:miss-you',
+      'waiting:pause-1',
+      'gift:coupon',
+      'sent:offer',
+      'waiting:pause-2',
+      'sent:last-chance',
+      'waiting:pause-3',
+      'crm:mark-lost',
+      'completed:',
+    ],
+    async drive(api) {
+      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, {
+        period: this.key,
+        risk: 0.8,
+      });
+    },
+  },
+  {
+    journey: 'win-back',
+    name: 'won-back',
+    customerId: winBackCustomer('rec-wb-won', false),
+    key: '2026-11',
+    outcome: 'goal',
+    timeline: [
+      'started:',
+      'score:recency',
+      'split:group',
+      'sent:miss-you',
+      'waiting:pause-1',
+      'goal:pause-1',
+      'completed:',
+    ],
+    async drive(api, workflowId) {
+      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, {
+        period: this.key,
+        risk: 0.8,
+      });
+      await waitingAt(api, workflowId, 'pause-1');
+      await api.event(`${this.customerId}-order`, 'order.placed', this.customerId, {
+        orderId: 'o-1',
+        amount: 42,
+        currency: 'EUR',
+      });
+      progress(`  ${workflowId}: the customer ordered`);
+    },
+  },
+  {
+    journey: 'win-back',
+    name: 'holdout',
+    customerId: winBackCustomer('rec-wb-holdout', true),
+    key: '2026-11',
+    outcome: 'holdout',
+    timeline: ['started:', 'score:recency', 'split:group', 'waiting:holdout', 'completed:'],
+    async drive(api) {
+      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, {
+        period: this.key,
+        risk: 0.8,
+      });
+    },
+  },
+  {
+    journey: 'thank-you-gift',
+    name: 'thanked',
+    customerId: 'rec-gift-gold',
+    attributes: { tier: 'gold' },
+    key: 'fifth-order',
+    outcome: 'thanked',
+    timeline: ['started:', 'branch:eligible', 'gift:gift', 'sent:thank-you', 'crm:note', 'completed:'],
+    async drive(api) {
+      await api.event(`${this.customerId}-milestone`, 'milestone.reached', this.customerId, { milestone: this.key });
+    },
+  },
+  {
+    journey: 'thank-you-gift',
+    name: 'not-eligible',
+    customerId: 'rec-gift-basic',
+    attributes: { tier: 'basic' },
+    key: 'anniversary',
+    outcome: 'not-eligible',
+    timeline: ['started:', 'branch:eligible', 'completed:'],
+    async drive(api) {
+      await api.event(`${this.customerId}-milestone`, 'milestone.reached', this.customerId, { milestone: this.key });
     },
   },
 ];
@@ -201,9 +320,10 @@ function decodeEntities(text: string): string {
 }
 
 async function record(touchpoint: Touchpoint, api: Api, scenario: Scenario): Promise<void> {
-  const workflowId = `${JOURNEY}/${scenario.customerId}/${scenario.ticketId}`;
-  progress(`${scenario.name}: starting ${workflowId}`);
-  await api.customer(scenario.customerId);
+  const journey = scenario.journey ?? 'survey-after-contact';
+  const workflowId = `${journey}/${scenario.customerId}/${scenario.key}`;
+  progress(`${journey}/${scenario.name}: starting ${workflowId}`);
+  await api.customer(scenario.customerId, scenario.attributes);
   await scenario.drive(api, workflowId);
   const run = await eventually(async () => {
     const detail = await api.run(workflowId);
@@ -221,7 +341,7 @@ async function record(touchpoint: Touchpoint, api: Api, scenario: Scenario): Pro
     );
   }
   const history = await touchpoint.client.workflow.getHandle(workflowId).fetchHistory();
-  const file = path.join(HISTORIES_DIR, JOURNEY, `${scenario.name}.json`);
+  const file = path.join(HISTORIES_DIR, journey, `${scenario.name}.json`);
   mkdirSync(path.dirname(file), { recursive: true });
   // Prettier-formatted (whitespace only) so `npm run lint` (prettier --check .) accepts the files as they are.
   writeFileSync(file, await format(historyToJSON(history), { ...(await resolveConfig(file)), parser: 'json' }));
@@ -253,14 +373,17 @@ async function main(): Promise<void> {
     });
     progress(`Touchpoint on ${touchpoint.url}`);
     const api = apiOf(touchpoint);
-    for (const scenario of SCENARIOS) await record(touchpoint, api, scenario);
+    // `record-histories win-back thank-you-gift` records only those journeys' scenarios (keeping the others' files).
+    const only = process.argv.slice(2);
+    const chosen = SCENARIOS.filter((s) => only.length === 0 || only.includes(s.journey ?? 'survey-after-contact'));
+    for (const scenario of chosen) await record(touchpoint, api, scenario);
   } finally {
     progress('stopping ...');
     await touchpoint?.stop();
     await devServer?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  progress(`done: ${SCENARIOS.length} histories under ${path.relative(PROJECT_ROOT, HISTORIES_DIR)}/${JOURNEY}/`);
+  progress(`done: histories under ${path.relative(PROJECT_ROOT, HISTORIES_DIR)}/`);
 }
 
 main().catch((error: unknown) => {

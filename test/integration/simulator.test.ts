@@ -166,4 +166,34 @@ steps:
     expect(result.state.timeline.filter((e) => e.kind === 'timeout')).toHaveLength(10);
     expect(dayOf(result.startedAt, result.state.timeline.at(-1)!.at)).toBe(10);
   });
+
+  it('simulates 30 days of win-back and thank-you-gift', async () => {
+    const catalog = JourneyCatalog.fromDirectory();
+    // A customer in the treated group of win-back (the holdout is the lowest 10% of buckets).
+    let id = 'sim-0';
+    for (let i = 0; bucket(`win-back/${id}/group`) < 0.1; i++) id = `sim-${i + 1}`;
+    const winBack = await simulateJourney({
+      journey: catalog.get('win-back')!,
+      customer: SimulatedCustomer.parse({ id, email: 'wb@example.com', name: 'Wim' }),
+      triggerData: { period: '2026-11', risk: 0.7 },
+      workflowBundle: workflowBundle(),
+    });
+    expect(winBack.state.outcome).toBe('lost');
+    expect(winBack.messages.map((m) => dayOf(winBack.startedAt, m.at))).toEqual([0, 3, 7]);
+    expect(dayOf(winBack.startedAt, winBack.state.timeline.at(-1)!.at)).toBe(14);
+
+    const gift = await simulateJourney({
+      journey: catalog.get('thank-you-gift')!,
+      customer: SimulatedCustomer.parse({ email: 'ty@example.com', locale: 'de', attributes: { tier: 'platinum' } }),
+      triggerData: { milestone: 'anniversary' },
+      workflowBundle: workflowBundle(),
+    });
+    expect(gift.state.outcome).toBe('thanked');
+    expect(gift.messages).toEqual([
+      expect.objectContaining({
+        subject: 'Danke: ein Geschenk für Sie',
+        text: expect.stringContaining((gift.state.data.gift as { code: string }).code),
+      }),
+    ]);
+  });
 });

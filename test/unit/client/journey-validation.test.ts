@@ -180,4 +180,19 @@ describe('journeys validate', () => {
     );
     expect(branchNext[0]?.path).toBe('steps.0');
   });
+
+  it('reports an unknown scorer, listing the known ones', () => {
+    const problems = validate(
+      header() +
+        '  - { id: s, type: score, scorer: crystal-ball, into: risk }\n  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems).toEqual([
+      {
+        file: 'j.yaml',
+        line: 8,
+        path: 'steps.0.scorer',
+        message: 'unknown scorer; known scorers: days-since-last-order, order-count, lifetime-value',
+      },
+    ]);
+  });
 });
