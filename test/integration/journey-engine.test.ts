@@ -116,6 +116,17 @@ describe('the journey engine on a real Temporal server', () => {
     expect(detail.state?.timeline.map((e) => e.kind).slice(-2)).toEqual(['exit', 'completed']);
   });
 
+  it('loses no event that arrives right after the start, before the run has taken a step', async () => {
+    await customer('ivo');
+    const started = await event('ticket.solved', 'ivo', { ticketId: 'Q-1' });
+    expect(started.started).toContain('survey-after-contact/ivo/Q-1');
+    // No pause: the exit event is routed while the new run has most likely not run its first workflow task.
+    const reopened = await event('ticket.reopened', 'ivo', { ticketId: 'Q-1' });
+    expect(reopened.signalled).toEqual(['survey-after-contact/ivo/Q-1']);
+    const detail = await completed('survey-after-contact/ivo/Q-1');
+    expect(detail.state?.outcome).toBe('exited');
+  });
+
   it('ends every running keyed run of a customer on a customer-wide exit event', async () => {
     await customer('jan');
     await event('ticket.solved', 'jan', { ticketId: 'J-1' });
