@@ -149,17 +149,18 @@ export const ExitStep = z
   })
   .strict();
 
+// The descriptions show in editors through the JSON Schema (`touchpoint journeys schema`).
 export const Step = z.discriminatedUnion('type', [
-  SendStep,
-  WaitStep,
-  WaitForStep,
-  BranchStep,
-  SplitStep,
-  CrmStep,
-  ScoreStep,
-  GiftStep,
-  WebhookStep,
-  ExitStep,
+  SendStep.describe("send: an email from a template, in the customer's locale"),
+  WaitStep.describe("wait: a duration, a local time of day in the customer's time zone, or a date in the run"),
+  WaitForStep.describe('waitFor: one of some events of this run (same customer and key), at most `timeout`'),
+  BranchStep.describe('branch: the first case whose condition holds, else `otherwise`'),
+  SplitStep.describe('split: weighted paths (A/B tests, holdouts); a customer always takes the same path'),
+  CrmStep.describe("crm: the customer's CRM record: attributes, a note, a task with a due date"),
+  ScoreStep.describe('score: a named scorer, kept as data.<into>'),
+  GiftStep.describe('gift: a voucher, ordered once per run and step, kept as data.gift'),
+  WebhookStep.describe('webhook: an HTTP call, retried on 5xx, with the run and step as Idempotency-Key'),
+  ExitStep.describe('exit: end the run with an outcome'),
 ]);
 export type Step = z.infer<typeof Step>;
 export type SendStep = z.infer<typeof SendStep>;
@@ -221,10 +222,13 @@ export type Reentry = z.infer<typeof Reentry>;
 
 export const Journey = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
-    version: z.number().int().positive(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes')
+      .describe('The journey id; runs are <id>/<customer>[/<key>]'),
+    version: z.number().int().positive().describe('Publishing needs a higher version; running runs keep theirs'),
     name: z.string().min(1),
-    category: JourneyCategory,
+    category: JourneyCategory.describe('transactional, survey or marketing (the contact policy uses it)'),
     trigger: z
       .object({
         /** The event type that starts a run. */
