@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { resolveTemporalCli } from './temporal-cli';
+import { stopChild, waitUntilServing } from './server-process';
 
 export interface DevServerOptions {
   port: number;
@@ -60,7 +60,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const address = `127.0.0.1:${options.port}`;
   try {
-    await waitUntilServing(address, child, () => stderr);
+    await waitUntilServing('Temporal dev server', address, child, () => stderr);
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -71,45 +71,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
     stop: () => stopChild(child),
   };
-}
-
-async function waitUntilServing(address: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-  for (;;) {
-    if (exited !== null) {
-      throw new Error(`The Temporal dev server exited (code ${exited}) before serving on ${address}:\n${stderr()}`);
-    }
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw new Error(`The Temporal dev server did not answer on ${address} within 60s:\n${stderr()}`, {
-          cause: error,
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Last resort on a machine with internet and no Go: the SDK downloads the dev server itself. */

@@ -22,19 +22,18 @@
  * definition is what the recorded run's input carries, which is all a replay needs.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { format, resolveConfig } from 'prettier';
 import { startTouchpoint, type Touchpoint } from '../client/app';
-import { JourneyCatalog } from '../client/journey-catalog';
 import type { RunDetail } from '../client/runs';
 import { parseEnvConfig } from '../model/config';
-import type { Journey, Step } from '../model/journey';
 import { bucket } from '../model/bucket';
 import { bundleJourneyWorkflows } from '../worker/bundle';
 import { startDevServer, type DevServer } from './dev-server';
+import { freePort } from './server-process';
+import { shortenedCatalog } from './short-waits';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'histories');
@@ -55,31 +54,6 @@ const SECRET = 'record-histories-secret-0123456789abcdef';
 
 const started = Date.now();
 const progress = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The built-in journeys with some waits shortened (the idea of the tests' `shortenedCatalog`). */
-function shortenedCatalog(waits: Record<string, string>): JourneyCatalog {
-  const shorten = (step: Step): Step => {
-    if (!waits[step.id]) return step;
-    if (step.type === 'waitFor') return { ...step, timeout: waits[step.id] };
-    if (step.type === 'wait' && step.duration) return { ...step, duration: waits[step.id] };
-    return step;
-  };
-  const journeys = JourneyCatalog.fromDirectory()
-    .all()
-    .map((journey): Journey => ({ ...journey, steps: journey.steps.map(shorten) }));
-  return new JourneyCatalog(journeys);
-}
 
 /** A customer id whose win-back split bucket lands in (or out of) the 10% holdout. */
 function winBackCustomer(prefix: string, holdout: boolean): string {
@@ -376,6 +350,10 @@ async function main(): Promise<void> {
     // `record-histories win-back thank-you-gift` records only those journeys' scenarios (keeping the others' files).
     const only = process.argv.slice(2);
     const chosen = SCENARIOS.filter((s) => only.length === 0 || only.includes(s.journey ?? 'survey-after-contact'));
+    const known = [...new Set(SCENARIOS.map((s) => s.journey ?? 'survey-after-contact'))];
+    const unknown = only.filter((journey) => !known.includes(journey));
+    if (unknown.length)
+      throw new Error(`no scenarios for ${unknown.join(', ')}; journeys with scenarios: ${known.join(', ')}`);
     for (const scenario of chosen) await record(touchpoint, api, scenario);
   } finally {
     progress('stopping ...');

@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { isExecutable } from './server-process';
 
 /** The Temporal CLI version we build when nothing else is found (see ../shared/REFERENCE.md). */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -21,15 +22,6 @@ export class TemporalCliNotFound extends Error {
         'or set TEMPORAL_ADDRESS to use a Temporal server you run yourself.',
     );
     this.name = 'TemporalCliNotFound';
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 

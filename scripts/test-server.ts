@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePort, isExecutable, stopChild, waitUntilServing } from './server-process';
 
 /**
  * Temporal's time-skipping test server ships as a Java library on Maven Central (the SDK downloads a
@@ -18,15 +17,6 @@ export interface ResolvedTestServer {
   wrapper: string;
   /** Folder of the server's jars (for TEMPORAL_TEST_SERVER: that executable's own folder). */
   libDir: string;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -134,17 +124,6 @@ function fetchJars(libDir: string, log: (line: string) => void): Promise<void> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** What TestWorkflowEnvironment's private factory takes (SDK 1.24.0); createTimeSkipping passes the same. */
 interface EnvironmentFactory {
   create(options: {
@@ -192,7 +171,13 @@ export async function startTimeSkippingEnvironment(
   let stderr = '';
   jvm.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   try {
-    await waitUntilServing(address, jvm, () => stderr);
+    await waitUntilServing(
+      'Temporal test server',
+      address,
+      jvm,
+      () => stderr,
+      ' (is Java 17+ installed? `apt-get install openjdk-17-jre-headless`)',
+    );
     const factory = JavaTestServerEnvironment as unknown as EnvironmentFactory;
     if (typeof factory.create !== 'function') {
       throw new Error(
@@ -211,47 +196,4 @@ export async function startTimeSkippingEnvironment(
     await stopChild(jvm);
     throw error;
   }
-}
-
-async function waitUntilServing(address: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-  child.once('error', () => (exited = -1));
-  for (;;) {
-    if (exited !== null) {
-      throw new Error(
-        `The Temporal test server exited (code ${exited}) before serving on ${address}; ` +
-          `is Java 17+ installed (\`apt-get install openjdk-17-jre-headless\`)?\n${stderr()}`,
-      );
-    }
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw new Error(`The Temporal test server did not answer on ${address} within 60s:\n${stderr()}`, {
-          cause: error,
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

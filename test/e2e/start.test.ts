@@ -1,21 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunDetail } from '../../client/runs';
 import { eventually } from '../support/touchpoint';
+import { freePort } from '../../scripts/server-process';
 
 const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `touchpoint start` as a user runs it: its own embedded Temporal, PGlite and SMTP sink under DATA_DIR. */
 describe('touchpoint start (embedded defaults)', () => {

@@ -1,23 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
 import { bundleJourneyWorkflows } from '../../worker/bundle';
+import { freePort } from '../../scripts/server-process';
 
 declare global {
   var __touchpointDevServer: DevServer | undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

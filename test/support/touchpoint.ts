@@ -3,25 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEnvConfig } from '../../model/config';
-import type { Journey, Step } from '../../model/journey';
 import { startTouchpoint, type StartOptions, type Touchpoint } from '../../client/app';
-import { JourneyCatalog } from '../../client/journey-catalog';
+
+export { shortenedCatalog } from '../../scripts/short-waits';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
-
-/** The built-in journeys, with the named waits shortened so a test sees the whole run in seconds. */
-export function shortenedCatalog(waits: Record<string, string>, extra: Journey[] = []): JourneyCatalog {
-  const shorten = (step: Step): Step => {
-    if (!waits[step.id]) return step;
-    if (step.type === 'waitFor') return { ...step, timeout: waits[step.id] };
-    if (step.type === 'wait' && step.duration) return { ...step, duration: waits[step.id] };
-    return step;
-  };
-  const journeys = JourneyCatalog.fromDirectory()
-    .all()
-    .map((journey): Journey => ({ ...journey, steps: journey.steps.map(shorten) }));
-  return new JourneyCatalog([...journeys, ...extra]);
-}
 
 /**
  * The real product, wired as `touchpoint start` wires it, against the shared test Temporal server,
