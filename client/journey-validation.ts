@@ -45,6 +45,11 @@ function eventTypeProblems(journey: Journey): Found[] {
   journey.steps.forEach((step, s) => {
     if (step.type !== 'waitFor') return;
     step.events.forEach((type, i) => known.has(type) || found.push([['steps', s, 'events', i], unknown(type)]));
+    for (const type of Object.keys(step.on ?? {})) {
+      if (!step.events.includes(type)) {
+        found.push([['steps', s, 'on', type], `"${type}" is not one of the events this step waits for`]);
+      }
+    }
   });
   return found;
 }

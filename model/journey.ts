@@ -24,6 +24,8 @@ const OnFailure = StepId.optional();
 
 export const SendStep = StepBase.extend({
   type: z.literal('send'),
+  /** The channel; email is the one channel so far. */
+  channel: z.literal('email').default('email'),
   /** Folder under `templates/`; the part for the customer's locale is chosen at send time. */
   template: z.string().min(1),
   /** Put the journey's survey links into the message (same invitation for every send of the run). */
@@ -55,7 +57,9 @@ export const WaitForStep = StepBase.extend({
   /** Event types that end the wait; the event must belong to this run (same customer and key). */
   events: z.array(EventType).min(1),
   timeout: Duration,
-  /** Where to go when the event comes (default: `next`, or the next step in the list). */
+  /** A path per event type, e.g. { order.placed: thank, ticket.reopened: apologise }. */
+  on: z.record(EventType, StepId).optional(),
+  /** Where to go when an event without its own path in `on` comes (default: `next`, or the next step). */
   onEvent: StepId.optional(),
   onTimeout: StepId,
 }).strict();
@@ -184,7 +188,7 @@ export function stepGraph(steps: Step[]): Map<string, string[]> {
       const following = steps[i + 1]?.id;
       const targets: (string | undefined)[] =
         step.type === 'waitFor'
-          ? [step.onEvent ?? step.next ?? following, step.onTimeout]
+          ? [...Object.values(step.on ?? {}), step.onEvent ?? step.next ?? following, step.onTimeout]
           : step.type === 'branch'
             ? [...step.cases.map((c) => c.next), step.otherwise]
             : step.type === 'split'
@@ -205,7 +209,7 @@ function fallsThrough(step: Step): boolean {
     case 'split':
       return false;
     case 'waitFor':
-      return !step.onEvent && !step.next;
+      return !step.onEvent && !step.next && step.events.some((type) => !step.on?.[type]);
     default:
       return !step.next;
   }
@@ -309,6 +313,7 @@ function stepReferences(step: Step): [(string | number)[], string][] {
   if ('next' in step && step.next) refs.push([['next'], step.next]);
   if ('onFailure' in step && step.onFailure) refs.push([['onFailure'], step.onFailure]);
   if (step.type === 'waitFor') {
+    for (const [type, target] of Object.entries(step.on ?? {})) refs.push([['on', type], target]);
     if (step.onEvent) refs.push([['onEvent'], step.onEvent]);
     refs.push([['onTimeout'], step.onTimeout]);
   }

@@ -196,4 +196,43 @@ steps:
       }),
     ]);
   });
+
+  it('takes the path a waitFor names for the event that came', async () => {
+    const journey = parseJourney(
+      `id: paths
+version: 1
+name: A path per event
+category: transactional
+trigger: { event: ticket.solved, key: data.ticketId }
+steps:
+  - id: watch
+    type: waitFor
+    events: [order.placed, ticket.reopened]
+    timeout: 5d
+    on: { ticket.reopened: reopened }
+    onEvent: ordered
+    onTimeout: quiet
+  - { id: ordered, type: exit, outcome: ordered }
+  - { id: reopened, type: exit, outcome: reopened }
+  - { id: quiet, type: exit, outcome: quiet }
+`,
+      'paths.yaml',
+    );
+    const run = (events: unknown[]) =>
+      simulateJourney({
+        journey,
+        customer: anna,
+        events: SimulatedEvents.parse(events),
+        days: 6,
+        workflowBundle: workflowBundle(),
+      });
+    expect((await run([{ after: '1d', type: 'ticket.reopened', data: { ticketId: 'SIM-1' } }])).state.outcome).toBe(
+      'reopened',
+    );
+    expect(
+      (await run([{ after: '2d', type: 'order.placed', data: { orderId: 'o', amount: 1, currency: 'EUR' } }])).state
+        .outcome,
+    ).toBe('ordered');
+    expect((await run([])).state.outcome).toBe('quiet');
+  });
 });

@@ -23,7 +23,7 @@ export async function runWaitFor(ctx: RunContext, step: WaitForStep, fallthrough
     return step.onTimeout;
   }
   recordEvent(ctx, step, matched);
-  return step.onEvent ?? step.next ?? fallthrough;
+  return step.on?.[matched.type] ?? step.onEvent ?? step.next ?? fallthrough;
 }
 
 function recordEvent(ctx: RunContext, step: WaitForStep, event: JourneyEvent): void {

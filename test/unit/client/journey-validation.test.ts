@@ -195,4 +195,15 @@ describe('journeys validate', () => {
       },
     ]);
   });
+
+  it('reports an "on" path for an event the waitFor does not wait for', () => {
+    const problems = validate(
+      header() +
+        '  - { id: w, type: waitFor, events: [order.placed], timeout: 1d, on: { ticket.reopened: end }, onTimeout: end }\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems.map((p) => [p.line, p.path, p.message])).toEqual([
+      [8, 'steps.0.on.ticket.reopened', '"ticket.reopened" is not one of the events this step waits for'],
+    ]);
+  });
 });

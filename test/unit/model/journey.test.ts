@@ -36,7 +36,13 @@ describe('Journey', () => {
     input.steps.unshift({ id: 'hello', type: 'send', template: 'welcome' });
     const journey = Journey.parse(input);
     expect(journey.survey).toEqual({ kind: 'nps', linksValidFor: '30d' });
-    expect(journey.steps[0]).toEqual({ id: 'hello', type: 'send', template: 'welcome', survey: false });
+    expect(journey.steps[0]).toEqual({
+      id: 'hello',
+      type: 'send',
+      channel: 'email',
+      template: 'welcome',
+      survey: false,
+    });
   });
 
   it('reports a duplicate step id at the second occurrence', () => {
