@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { callApi } from '../api';
+import { parseJsonOption } from '../options';
+
+/** `touchpoint customers upsert` */
+export function registerCustomersCommands(program: Command): void {
+  const customers = program.command('customers').description('the built-in CRM store');
+  customers
+    .command('upsert <id>')
+    .description('create or update a customer (PUT /v1/customers/:id)')
+    .requiredOption('--email <email>', 'email address')
+    .option('--name <name>', 'name used in emails')
+    .option('--locale <locale>', 'language, e.g. en, de, de-CH')
+    .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Berlin')
+    .option('--attributes <json>', 'free-form attributes as a JSON object')
+    .action(async (id: string, options) => {
+      const body = {
+        email: options.email,
+        name: options.name,
+        locale: options.locale,
+        timeZone: options.timeZone,
+        attributes: options.attributes ? parseJsonOption('attributes', options.attributes) : undefined,
+      };
+      const customer = await callApi<unknown>('PUT', `/v1/customers/${encodeURIComponent(id)}`, body);
+      console.log(JSON.stringify(customer, null, 2));
+    });
+}
