@@ -79,6 +79,8 @@ export const RunState = z.object({
   answer: RunAnswer.optional(),
   /** How often the run continued as new (each keeps the last 500 timeline entries). */
   continuations: z.number().int().optional(),
+  /** How often each step has run (loops): later visits get their own side-effect keys. */
+  visits: z.record(z.string(), z.number().int()).optional(),
   timeline: z.array(TimelineEntry),
 });
 export type RunState = z.infer<typeof RunState>;

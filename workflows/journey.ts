@@ -82,6 +82,7 @@ export async function journey(input: JourneyInput): Promise<RunState> {
       });
     }
     stepsThisRun++;
+    state.visits = { ...state.visits, [next]: (state.visits?.[next] ?? 0) + 1 };
     const step = steps.get(next);
     if (!step) throw new Error(`journey ${definition.id} has no step "${next}"`);
     state.currentStep = step.id;

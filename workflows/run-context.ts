@@ -20,6 +20,16 @@ export class RunContext {
     this.state.timeline.push({ at: new Date().toISOString(), ...entry });
   }
 
+  /**
+   * The idempotency key of a step's side effect (email Message-ID, CRM note, gift order, webhook call):
+   * run + step, and the visit number from the second visit on, so a step in a loop acts once per round
+   * and a retry within a round never acts twice.
+   */
+  effectKey(stepId: string): string {
+    const visit = this.state.visits?.[stepId] ?? 1;
+    return visit > 1 ? `${this.workflowId}/${stepId}/${visit}` : `${this.workflowId}/${stepId}`;
+  }
+
   /** True once an exit or goal event arrived: every wait ends at once and no further step runs. */
   get ended(): boolean {
     return this.state.endedBy !== undefined;

@@ -235,4 +235,34 @@ steps:
     ).toBe('ordered');
     expect((await run([])).state.outcome).toBe('quiet');
   });
+
+  it('acts once per round in a loop: each visit of a step has its own side-effect key', async () => {
+    const journey = parseJourney(
+      `id: weekly
+version: 1
+name: Weekly nudge until an order
+category: transactional
+trigger: { event: ticket.solved }
+goal: [order.placed]
+steps:
+  - { id: nudge, type: send, template: winback-miss-you }
+  - { id: coupon, type: gift, campaign: weekly, value: 5, currency: EUR }
+  - { id: pause, type: wait, duration: 7d, next: nudge }
+`,
+      'weekly.yaml',
+    );
+    const result = await simulateJourney({
+      journey,
+      customer: anna,
+      days: 20,
+      events: SimulatedEvents.parse([
+        { after: '20d', type: 'order.placed', data: { orderId: 'o', amount: 1, currency: 'EUR' } },
+      ]),
+      workflowBundle: workflowBundle(),
+    });
+    expect(result.messages.map((m) => dayOf(result.startedAt, m.at))).toEqual([0, 7, 14]);
+    const codes = result.state.timeline.filter((e) => e.kind === 'gift').map((e) => e.detail);
+    expect(new Set(codes).size).toBe(3); // three rounds, three vouchers
+    expect(result.state.visits).toMatchObject({ nudge: 3, coupon: 3 });
+  });
 });

@@ -12,7 +12,7 @@ const { applyCrm } = proxyActivities<Activities>({
 export function runCrm(ctx: RunContext, step: CrmStep, fallthrough: StepResult): Promise<StepResult> {
   return withFailurePath(ctx, step, async () => {
     const result = await applyCrm({
-      key: `${ctx.workflowId}/${step.id}`,
+      key: ctx.effectKey(step.id),
       customerId: ctx.input.customerId,
       update: step.update,
       note: step.note,

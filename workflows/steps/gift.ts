@@ -13,7 +13,7 @@ const { orderGift } = proxyActivities<Activities>({
 export function runGift(ctx: RunContext, step: GiftStep, fallthrough: StepResult): Promise<StepResult> {
   return withFailurePath(ctx, step, async () => {
     const gift = await orderGift({
-      key: `${ctx.workflowId}/${step.id}`,
+      key: ctx.effectKey(step.id),
       customerId: ctx.input.customerId,
       campaign: step.campaign,
       value: step.value,

@@ -18,7 +18,7 @@ async function send(ctx: RunContext, step: SendStep, fallthrough: StepResult): P
   const { journey, customerId } = ctx.input;
   const result = await sendEmail({
     // run + step: the deterministic key that makes a retried send a no-op
-    key: `${ctx.workflowId}/${step.id}`,
+    key: ctx.effectKey(step.id),
     workflowId: ctx.workflowId,
     journeyId: journey.id,
     category: journey.category,

@@ -14,7 +14,7 @@ export function runWebhook(ctx: RunContext, step: WebhookStep, fallthrough: Step
   return withFailurePath(ctx, step, async () => {
     const context = { ...ctx.conditionContext, customerId: ctx.input.customerId, journeyId: ctx.input.journey.id };
     const result = await callWebhook({
-      key: `${ctx.workflowId}/${step.id}`,
+      key: ctx.effectKey(step.id),
       url: step.url,
       method: step.method,
       body: step.body,
