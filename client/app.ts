@@ -176,7 +176,7 @@ async function publishBuiltInJourneys(stores: Stores, log: (line: string) => voi
   for (const journey of JourneyCatalog.fromDirectory().all()) {
     const result = await stores.journeys.publish(journey);
     if (result.status === 'published') log(`Journeys: published ${journey.id} v${journey.version}`);
-    if (result.status === 'rejected' && result.reason.includes('already published with other content')) {
+    if (result.status === 'rejected' && result.conflict === 'version-taken') {
       log(
         `Journeys: journeys/${journey.id}.yaml was edited without a new version, so it was not published: ${result.reason}`,
       );

@@ -92,8 +92,4 @@ export class JourneyCatalog {
   all(): Journey[] {
     return [...this.byId.values()];
   }
-
-  triggeredBy(eventType: string): Journey[] {
-    return this.all().filter((journey) => journey.trigger.event === eventType);
-  }
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isExecutable } from './server-process';
@@ -97,9 +97,4 @@ function goInstall(go: string, log: (line: string) => void): Promise<void> {
       } else reject(new Error(`go install ${pkg} failed (exit ${code}):\n${tail}`));
     });
   });
-}
-
-/** The server version a binary reports, e.g. "temporal version 1.5.1 (Server 1.29.1, UI 2.42.1)". */
-export function temporalCliVersion(binary: string): string {
-  return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
 }

@@ -11,7 +11,7 @@ export interface PublishedVersion {
 export type PublishResult =
   | { status: 'published'; version: PublishedVersion }
   | { status: 'unchanged'; version: PublishedVersion }
-  | { status: 'rejected'; reason: string };
+  | { status: 'rejected'; conflict: 'version-taken' | 'version-lower'; reason: string };
 
 interface VersionRow {
   journey_id: string;
@@ -50,12 +50,14 @@ export class JourneyStore {
           ? { status: 'unchanged', version: toVersion(same) }
           : {
               status: 'rejected',
+              conflict: 'version-taken',
               reason: `version ${journey.version} of "${journey.id}" is already published with other content; publish it as version ${(latest?.version ?? 0) + 1}`,
             };
       }
       if (latest && journey.version < latest.version) {
         return {
           status: 'rejected',
+          conflict: 'version-lower',
           reason: `"${journey.id}" is at version ${latest.version}; a new version must be higher (e.g. ${latest.version + 1})`,
         };
       }
