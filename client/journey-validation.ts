@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EVENT_TYPES } from '../model/event';
 import { stepGraph, type Journey } from '../model/journey';
-import { messageData } from '../activities/email/message-data';
+import { messageData, NO_LINKS } from '../activities/email/message-data';
 import type { TemplateLibrary } from '../activities/email/templates';
 import { textTemplateError } from '../activities/text-template';
 import { readJourneySource, type JourneyProblem, type JourneySource, type YamlPath } from './journey-catalog';
@@ -10,7 +10,7 @@ import { readJourneySource, type JourneyProblem, type JourneySource, type YamlPa
  * `touchpoint journeys validate`: everything the schema checks, plus what needs the whole journey
  * (unreachable steps, loops without a wait, unknown event types) and the templates it sends.
  */
-export function validateJourneyFile(file: string, templates: TemplateLibrary): JourneyProblem[] {
+export async function validateJourneyFile(file: string, templates: TemplateLibrary): Promise<JourneyProblem[]> {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -20,13 +20,16 @@ export function validateJourneyFile(file: string, templates: TemplateLibrary): J
   return validateJourneySource(readJourneySource(source, file), templates);
 }
 
-export function validateJourneySource(read: JourneySource, templates: TemplateLibrary): JourneyProblem[] {
+export async function validateJourneySource(
+  read: JourneySource,
+  templates: TemplateLibrary,
+): Promise<JourneyProblem[]> {
   const { journey } = read;
   if (!journey) return read.problems;
   const problems = [
     ...eventTypeProblems(journey),
     ...flowProblems(journey),
-    ...templateProblems(journey, templates),
+    ...(await templateProblems(journey, templates)),
     ...textTemplateProblems(journey),
   ];
   return problems.map(([path, message]) => read.problemAt(path, message)).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -124,14 +127,14 @@ function flowProblems(journey: Journey): Found[] {
   return found;
 }
 
-function templateProblems(journey: Journey, templates: TemplateLibrary): Found[] {
+async function templateProblems(journey: Journey, templates: TemplateLibrary): Promise<Found[]> {
   const found: Found[] = [];
-  journey.steps.forEach((step, s) => {
-    if (step.type !== 'send') return;
+  for (const [s, step] of journey.steps.entries()) {
+    if (step.type !== 'send') continue;
     const at: YamlPath = ['steps', s, 'template'];
     if (!templates.has(step.template)) {
       found.push([at, `no template "${step.template}" in ${templates.root}`]);
-      return;
+      continue;
     }
     const has = templates.locales(step.template);
     for (const locale of journey.locales) {
@@ -140,15 +143,16 @@ function templateProblems(journey: Journey, templates: TemplateLibrary): Found[]
         continue;
       }
       try {
-        templates.render(step.template, locale, probeData(journey, step.survey), { layout: 'email' });
+        // The sample links are https, so only the template's own links can break the link policy here.
+        await templates.renderEmail(step.template, locale, probeData(journey, step.survey, locale));
       } catch (error) {
         found.push([
           at,
-          `template "${step.template}" (${locale}) uses a variable this journey cannot provide: ${(error as Error).message}`,
+          `template "${step.template}" (${locale}) cannot be rendered with what this journey provides: ${(error as Error).message}`,
         ]);
       }
     }
-  });
+  }
   return found;
 }
 
@@ -171,11 +175,26 @@ function textTemplateProblems(journey: Journey): Found[] {
 }
 
 /** What a send step of this journey provides to its template, with sample values. */
-function probeData(journey: Journey, withSurvey: boolean): object {
-  const sample = { id: 'c-1', name: 'Sample', email: 'sample@example.com', attributes: {} };
+function probeData(journey: Journey, withSurvey: boolean, locale: string): object {
+  const sample = {
+    id: 'c-1',
+    name: 'Sample',
+    email: 'sample@example.com',
+    locale,
+    timeZone: 'UTC',
+    attributes: {},
+  };
   const survey =
     withSurvey && journey.survey ? { kind: journey.survey.kind, url: 'https://example.com/s/t' } : undefined;
-  return messageData(sample, survey, sampleRunData(journey));
+  const links =
+    journey.category === 'transactional'
+      ? NO_LINKS
+      : { unsubscribe: 'https://example.com/u/t', preferences: 'https://example.com/u/t' };
+  return messageData(
+    sample,
+    { company: { name: 'Example', address: 'Example Street 1' }, links, survey },
+    sampleRunData(journey),
+  );
 }
 
 /** The run data the journey's steps can produce, with sample values (a template may use data.*). */

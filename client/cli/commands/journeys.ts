@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { TemplateLibrary } from '../../../activities/email/templates';
+import { contactPolicyOf, parseEnvConfig } from '../../../model/config';
 import { journeyJsonSchema } from '../../../model/journey-schema';
 import { SimulatedCustomer, SimulatedEvents } from '../../../model/simulation';
+import type { JourneyProblem } from '../../journey-catalog';
 import { validateJourneyFile } from '../../journey-validation';
 import { PROJECT_ROOT } from '../../paths';
 import { callApi, CliError } from '../api';
@@ -22,9 +24,10 @@ export function registerJourneysCommands(program: Command): void {
     .command('validate <files...>')
     .description('check journey files before they go live; exit 2 on any problem')
     .option('--templates <dir>', 'template folder', path.join(PROJECT_ROOT, 'templates'))
-    .action((files: string[], options) => {
+    .action(async (files: string[], options) => {
       const templates = new TemplateLibrary(options.templates);
-      const problems = files.flatMap((file) => validateJourneyFile(file, templates));
+      const problems: JourneyProblem[] = [];
+      for (const file of files) problems.push(...(await validateJourneyFile(file, templates)));
       for (const p of problems) console.error(`${p.file}${p.line ? `:${p.line}` : ''}  ${p.path}: ${p.message}`);
       if (problems.length) {
         throw new CliError(`${problems.length} problem${problems.length === 1 ? '' : 's'} found`, 2);
@@ -103,6 +106,7 @@ export function registerJourneysCommands(program: Command): void {
         events: options.events ? parseInput('events', SimulatedEvents, readYamlFile('events', options.events)) : [],
         triggerData: options.trigger ? (parseJsonOption('trigger', options.trigger) as Record<string, unknown>) : {},
         days,
+        policy: contactPolicyOf(parseEnvConfig(process.env)),
         log: (line) => console.error(line),
       });
       print(options.json, result, () => formatSimulation(result, days));

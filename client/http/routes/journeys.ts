@@ -14,7 +14,7 @@ export function journeyRoutes(app: FastifyInstance, { stores, runs, templates }:
   app.post('/v1/journeys', async (request, reply) => {
     const source = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
     const read = readJourneySource(source, 'request body');
-    const problems = validateJourneySource(read, templates);
+    const problems = await validateJourneySource(read, templates);
     if (problems.length || !read.journey) {
       throw new InputError(
         problems.map((p) => ({ path: p.path, message: p.message, line: p.line })),

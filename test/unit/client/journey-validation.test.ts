@@ -10,9 +10,21 @@ const template = (name: string, files: Record<string, string>) => {
   mkdirSync(path.join(templatesDir, name), { recursive: true });
   for (const [file, body] of Object.entries(files)) writeFileSync(path.join(templatesDir, name, file), body);
 };
-template('hello', { 'en.subject.hbs': 'Hi', 'en.text.hbs': 'Hi {{customer.name}}', 'de.text.hbs': 'Hallo' });
-template('english-only', { 'en.subject.hbs': 'Hi', 'en.text.hbs': 'Hi' });
-template('needs-coupon', { 'en.subject.hbs': 'Offer', 'en.text.hbs': 'Your code: {{coupon.code}}' });
+// Whole <mjml> documents, so these templates need no layout.
+const mjml = (text: string) =>
+  `<mjml><mj-body><mj-section><mj-column><mj-text>${text}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+template('hello', {
+  'en.subject.hbs': 'Hi',
+  'en.mjml.hbs': mjml('Hi {{customer.name}}'),
+  'en.text.hbs': 'Hi {{customer.name}}',
+  'de.text.hbs': 'Hallo',
+});
+template('english-only', { 'en.subject.hbs': 'Hi', 'en.mjml.hbs': mjml('Hi') });
+template('needs-coupon', {
+  'en.subject.hbs': 'Offer',
+  'en.mjml.hbs': mjml('An offer'),
+  'en.text.hbs': 'Your code: {{coupon.code}}',
+});
 const templates = new TemplateLibrary(templatesDir);
 
 const validate = (yaml: string) => validateJourneySource(readJourneySource(yaml, 'j.yaml'), templates);
@@ -26,14 +38,16 @@ ${extra}steps:
 `;
 
 describe('journeys validate', () => {
-  it('accepts a sound journey', () => {
+  it('accepts a sound journey', async () => {
     expect(
-      validate(header() + '  - { id: hi, type: send, template: hello }\n  - { id: end, type: exit, outcome: done }\n'),
+      await validate(
+        header() + '  - { id: hi, type: send, template: hello }\n  - { id: end, type: exit, outcome: done }\n',
+      ),
     ).toEqual([]);
   });
 
-  it('reports an unknown step reference at its line (schema)', () => {
-    const problems = validate(
+  it('reports an unknown step reference at its line (schema)', async () => {
+    const problems = await validate(
       header() +
         '  - { id: hi, type: send, template: hello, next: nowhere }\n  - { id: end, type: exit, outcome: done }\n',
     );
@@ -47,8 +61,8 @@ describe('journeys validate', () => {
     ]);
   });
 
-  it('reports an unreachable step', () => {
-    const problems = validate(
+  it('reports an unreachable step', async () => {
+    const problems = await validate(
       header() +
         '  - { id: hi, type: send, template: hello, next: end }\n' +
         '  - { id: orphan, type: send, template: hello }\n' +
@@ -64,12 +78,12 @@ describe('journeys validate', () => {
     ]);
   });
 
-  it('reports a loop without a wait, but accepts one with a wait', () => {
+  it('reports a loop without a wait, but accepts one with a wait', async () => {
     const loop =
       '  - id: check\n    type: branch\n    cases: [{ when: { path: data.done, op: exists }, next: end }]\n    otherwise: again\n' +
       '  - { id: again, type: send, template: hello, next: check }\n' +
       '  - { id: end, type: exit, outcome: done }\n';
-    const problems = validate(header() + loop);
+    const problems = await validate(header() + loop);
     expect(problems).toEqual([
       {
         file: 'j.yaml',
@@ -82,11 +96,11 @@ describe('journeys validate', () => {
       'next: check }',
       'next: pause }\n  - { id: pause, type: wait, duration: 1d, next: check }',
     );
-    expect(validate(header() + withWait)).toEqual([]);
+    expect(await validate(header() + withWait)).toEqual([]);
   });
 
-  it('reports a missing template and a missing locale', () => {
-    const problems = validate(
+  it('reports a missing template and a missing locale', async () => {
+    const problems = await validate(
       header().replace('locales: [en]', 'locales: [en, de]') +
         '  - { id: a, type: send, template: english-only }\n' +
         '  - { id: b, type: send, template: nope }\n' +
@@ -98,20 +112,20 @@ describe('journeys validate', () => {
     ]);
   });
 
-  it('reports a template variable the journey cannot provide, naming it', () => {
-    const problems = validate(
+  it('reports a template variable the journey cannot provide, naming it', async () => {
+    const problems = await validate(
       header() + '  - { id: offer, type: send, template: needs-coupon }\n  - { id: end, type: exit, outcome: done }\n',
     );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line: 8, path: 'steps.0.template' });
     expect(problems[0].message).toBe(
-      'template "needs-coupon" (en) uses a variable this journey cannot provide: ' +
+      'template "needs-coupon" (en) cannot be rendered with what this journey provides: ' +
         'template "needs-coupon": en.text.hbs: line 1: the variable "coupon.code" is not provided',
     );
   });
 
-  it('reports unknown event types in trigger, exit, goal and waitFor', () => {
-    const problems = validate(
+  it('reports unknown event types in trigger, exit, goal and waitFor', async () => {
+    const problems = await validate(
       header('exit: [ticket.vanished]\ngoal: [order.placed]\n').replace('ticket.solved', 'ticket.closed') +
         '  - { id: w, type: waitFor, events: [parcel.arrived], timeout: 1d, onTimeout: end }\n' +
         '  - { id: end, type: exit, outcome: done }\n',
@@ -124,19 +138,20 @@ describe('journeys validate', () => {
     expect(problems[0].message).toMatch(/^unknown event type "ticket.closed"; known types: ticket.solved/);
   });
 
-  it('validates the built-in journeys against the built-in templates', () => {
-    const builtIn = new TemplateLibrary(path.resolve(__dirname, '../../../templates'));
-    expect(
-      validateJourneyFile(path.resolve(__dirname, '../../../journeys/survey-after-contact.yaml'), builtIn),
-    ).toEqual([]);
+  it.each(['survey-after-contact', 'win-back', 'thank-you-gift'])(
+    'validates the built-in journey %s against the built-in templates',
+    async (id) => {
+      const builtIn = new TemplateLibrary(path.resolve(__dirname, '../../../templates'));
+      expect(await validateJourneyFile(path.resolve(__dirname, `../../../journeys/${id}.yaml`), builtIn)).toEqual([]);
+    },
+  );
+
+  it('reports an unreadable file', async () => {
+    expect((await validateJourneyFile('/nonexistent/j.yaml', templates))[0].message).toMatch(/^cannot read the file/);
   });
 
-  it('reports an unreadable file', () => {
-    expect(validateJourneyFile('/nonexistent/j.yaml', templates)[0].message).toMatch(/^cannot read the file/);
-  });
-
-  it('reports a {{placeholder}} text that cannot be read (a webhook body ending in "}}}")', () => {
-    const problems = validate(
+  it('reports a {{placeholder}} text that cannot be read (a webhook body ending in "}}}")', async () => {
+    const problems = await validate(
       header() +
         '  - id: hook\n    type: webhook\n    url: https://example.com/hook\n' +
         '    body: \'{"ticket": {{json event.data.ticketId}}}\'\n' +
@@ -151,8 +166,8 @@ describe('journeys validate', () => {
     ]);
   });
 
-  it('reports a holdout path that reaches a send step', () => {
-    const problems = validate(
+  it('reports a holdout path that reaches a send step', async () => {
+    const problems = await validate(
       header() +
         '  - id: group\n    type: split\n    paths:\n' +
         '      - { name: holdout, weight: 1, next: hello, holdout: true }\n' +
@@ -165,15 +180,15 @@ describe('journeys validate', () => {
     ]);
   });
 
-  it('refuses a fixed date as untilDate and a next on branch or split (it would be ignored)', () => {
-    const fixed = validate(
+  it('refuses a fixed date as untilDate and a next on branch or split (it would be ignored)', async () => {
+    const fixed = await validate(
       header() + '  - { id: w, type: wait, untilDate: "2026-12-24" }\n  - { id: end, type: exit, outcome: done }\n',
     );
     expect(fixed[0]).toMatchObject({
       path: 'steps.0.untilDate',
       message: expect.stringMatching(/^must be a path to a date/),
     });
-    const branchNext = validate(
+    const branchNext = await validate(
       header() +
         '  - { id: b, type: branch, cases: [{ when: { path: data.x, op: exists }, next: end }], otherwise: end, next: end }\n' +
         '  - { id: end, type: exit, outcome: done }\n',
@@ -181,8 +196,8 @@ describe('journeys validate', () => {
     expect(branchNext[0]?.path).toBe('steps.0');
   });
 
-  it('reports an unknown scorer, listing the known ones', () => {
-    const problems = validate(
+  it('reports an unknown scorer, listing the known ones', async () => {
+    const problems = await validate(
       header() +
         '  - { id: s, type: score, scorer: crystal-ball, into: risk }\n  - { id: end, type: exit, outcome: done }\n',
     );
@@ -196,8 +211,8 @@ describe('journeys validate', () => {
     ]);
   });
 
-  it('reports an "on" path for an event the waitFor does not wait for', () => {
-    const problems = validate(
+  it('reports an "on" path for an event the waitFor does not wait for', async () => {
+    const problems = await validate(
       header() +
         '  - { id: w, type: waitFor, events: [order.placed], timeout: 1d, on: { ticket.reopened: end }, onTimeout: end }\n' +
         '  - { id: end, type: exit, outcome: done }\n',
