@@ -5,6 +5,7 @@ import { score, type ScoreInput } from './scoring/score';
 import { callWebhook, type CallWebhookInput } from './webhook/call-webhook';
 
 export type ActivityDeps = SendEmailDeps;
+export type { Sender } from './email/message-data';
 
 /** The activities the worker registers; workflows see only their types. */
 export function createActivities(deps: ActivityDeps) {

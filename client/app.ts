@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
-import type { EnvConfig } from '../model/config';
+import { contactPolicyOf, type EnvConfig } from './config';
+import type { ContactPolicy } from '../model/contact-policy';
+import { ContactGate } from '../activities/policy/contact-policy';
 import type { Journey } from '../model/journey';
 import { createActivities } from '../activities';
-import { createSmtpMailer } from '../activities/email/mailer';
+import { createSmtpMailer, smtpMailerOptionsOf } from '../activities/email/mailer';
 import { startSmtpSink, type SmtpSink } from '../activities/email/smtp-sink';
 import { TemplateLibrary } from '../activities/email/templates';
 import { openDatabase, type DatabaseTarget } from '../activities/store/database';
@@ -19,6 +21,7 @@ import { EventRouter } from './event-router';
 import { JourneyCatalog } from './journey-catalog';
 import { Runs } from './runs';
 import { SurveyAnswers } from './survey-answers';
+import { ContactPreferenceService } from './contact-preferences';
 import { buildHttpServer } from './http/server';
 import { PROJECT_ROOT } from './paths';
 
@@ -34,6 +37,8 @@ export interface StartOptions {
   catalog?: JourneyCatalog;
   templatesDir?: string;
   workflowBundle?: WorkflowBundleOption;
+  /** The contact policy; default: the one the configuration describes. */
+  policy?: ContactPolicy;
 }
 
 export interface Touchpoint {
@@ -111,19 +116,27 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
       cleanups.push(() => sink?.close());
       smtpUrl = sink.url;
     }
-    const mailer = createSmtpMailer(smtpUrl);
+    const mailer = createSmtpMailer(smtpMailerOptionsOf(config, smtpUrl, { sink: !!sink }));
     cleanups.push(() => mailer.close());
 
     const templates = new TemplateLibrary(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates'));
     const journeys = options.catalog ? async () => options.catalog!.all() : await publishBuiltInJourneys(stores, log);
     const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
 
+    const router = new EventRouter({ client, taskQueue, stores, journeys });
     const http = await buildHttpServer({
       stores,
       templates,
-      router: new EventRouter({ client, taskQueue, stores, journeys }),
+      router,
+      preferences: new ContactPreferenceService({ stores, router, secret }),
       runs: new Runs(client, taskQueue),
       surveys: new SurveyAnswers({ client, stores, secret }),
+      email: {
+        mailer,
+        from: config.MAIL_FROM,
+        company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS ?? '' },
+        publicUrl: config.PUBLIC_URL,
+      },
     });
     await http.listen({ port: options.port ?? config.PORT, host: '0.0.0.0' });
     cleanups.push(() => http.close());
@@ -136,7 +149,16 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
       namespace: temporal.namespace,
       taskQueue,
       workflowBundle: options.workflowBundle,
-      activities: createActivities({ stores, templates, mailer, secret, publicUrl, mailFrom: config.MAIL_FROM }),
+      activities: createActivities({
+        stores,
+        templates,
+        mailer,
+        gate: new ContactGate(db, options.policy ?? contactPolicyOf(config)),
+        secret,
+        publicUrl,
+        mailFrom: config.MAIL_FROM,
+        company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS ?? '' },
+      }),
     });
     cleanups.push(() => worker.stop());
     worker.done.catch((error) => log(`worker stopped with an error: ${String(error)}`));

@@ -90,7 +90,7 @@ export class EventRouter {
       if (journey.trigger.event === event.type) await this.start(journey, journeyEvent, customer, routing);
     }
     for (const journey of journeys) {
-      if (listensTo(journey, event.type)) await this.deliver(journey, journeyEvent, routing);
+      if (listensTo(journey, journeyEvent)) await this.deliver(journey, journeyEvent, routing);
     }
     await stores.events.markRouted(event.id, routing);
     return { eventId: event.id, duplicate: false, ...routing };
@@ -182,8 +182,14 @@ function keyOf(journey: Journey, event: JourneyEvent): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value);
 }
 
-/** Whether a running run of this journey may care about an event type. */
-function listensTo(journey: Journey, type: string): boolean {
+/** Whether a running run of this journey may care about an event. */
+function listensTo(journey: Journey, event: JourneyEvent): boolean {
+  const { type } = event;
+  if (type === 'customer.unsubscribed' && journey.category !== 'transactional') {
+    // Unsubscribing ends the customer's runs of that category (or of every category when none is named).
+    const category = (event.data as { category?: string }).category;
+    if (category === undefined || category === journey.category) return true;
+  }
   return (
     journey.exit.includes(type) ||
     journey.goal.includes(type) ||

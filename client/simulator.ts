@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { ContactGate } from '../activities/policy/contact-policy';
+import { DEFAULT_CONTACT_POLICY, type ContactPolicy } from '../model/contact-policy';
 import { RecordingMailer } from '../activities/email/recording-mailer';
 import { TemplateLibrary } from '../activities/email/templates';
 import { openDatabase } from '../activities/store/database';
@@ -33,6 +35,8 @@ export interface SimulationOptions {
   continueAsNewAfterSteps?: number;
   templatesDir?: string;
   workflowBundle?: WorkflowBundleOption;
+  /** The contact policy sends pass (consent, caps, quiet hours at simulated time); default: the defaults. */
+  policy?: ContactPolicy;
   log?: (line: string) => void;
 }
 
@@ -73,9 +77,11 @@ export async function simulateJourney(options: SimulationOptions): Promise<Simul
         stores,
         templates: new TemplateLibrary(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates')),
         mailer,
+        gate: new ContactGate(db, options.policy ?? DEFAULT_CONTACT_POLICY),
         secret: randomBytes(32).toString('hex'),
         publicUrl: 'https://touchpoint.invalid/',
         mailFrom: 'Touchpoint simulator <simulator@touchpoint.invalid>',
+        company: { name: 'Touchpoint simulator', address: 'Simulation Street 1' },
       }),
       // Dry run: no HTTP call leaves the simulator.
       callWebhook: async () => ({ status: 0, dryRun: true }),

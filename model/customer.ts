@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MarketingConsent } from './contact-policy';
 
 /** An IANA time zone the runtime knows, e.g. "Europe/Berlin". */
 export const TimeZone = z.string().refine((zone) => {
@@ -29,11 +30,13 @@ export const CustomerInput = z
     locale: Locale.default('en'),
     timeZone: TimeZone.default('UTC'),
     attributes: z.record(z.string(), z.unknown()).default({}),
+    /** Marketing consent as your systems know it; left out, the recorded stand is kept. */
+    consent: z.object({ marketing: MarketingConsent }).strict().optional(),
   })
   .strict();
 export type CustomerInput = z.infer<typeof CustomerInput>;
 
-export const Customer = CustomerInput.extend({
+export const Customer = CustomerInput.omit({ consent: true }).extend({
   id: CustomerId,
   createdAt: z.string(),
   updatedAt: z.string(),

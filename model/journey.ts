@@ -31,6 +31,8 @@ export const SendStep = StepBase.extend({
   /** Put the journey's survey links into the message (same invitation for every send of the run). */
   survey: z.boolean().default(false),
   onFailure: OnFailure,
+  /** Where to go when the contact policy skips the message (no consent, unsubscribed, capped); default: next. */
+  onSkipped: StepId.optional(),
 }).strict();
 
 export const WaitStep = StepBase.extend({
@@ -195,7 +197,11 @@ export function stepGraph(steps: Step[]): Map<string, string[]> {
               ? step.paths.map((p) => p.next)
               : step.type === 'exit'
                 ? []
-                : [step.next ?? following, 'onFailure' in step ? step.onFailure : undefined];
+                : [
+                    step.next ?? following,
+                    'onFailure' in step ? step.onFailure : undefined,
+                    step.type === 'send' ? step.onSkipped : undefined,
+                  ];
       return [step.id, [...new Set(targets.filter((t): t is string => t !== undefined))]];
     }),
   );
@@ -312,6 +318,7 @@ function stepReferences(step: Step): [(string | number)[], string][] {
   const refs: [(string | number)[], string][] = [];
   if ('next' in step && step.next) refs.push([['next'], step.next]);
   if ('onFailure' in step && step.onFailure) refs.push([['onFailure'], step.onFailure]);
+  if (step.type === 'send' && step.onSkipped) refs.push([['onSkipped'], step.onSkipped]);
   if (step.type === 'waitFor') {
     for (const [type, target] of Object.entries(step.on ?? {})) refs.push([['on', type], target]);
     if (step.onEvent) refs.push([['onEvent'], step.onEvent]);

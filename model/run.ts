@@ -34,6 +34,7 @@ export const TimelineEntry = z.object({
   kind: z.enum([
     'started',
     'sent',
+    'deferred',
     'skipped',
     'failed',
     'waiting',
@@ -48,6 +49,7 @@ export const TimelineEntry = z.object({
     'webhook',
     'exit',
     'goal',
+    'unsubscribed',
     'completed',
   ]),
   detail: z.string(),
@@ -73,7 +75,9 @@ export const RunState = z.object({
   currentStep: z.string().optional(),
   outcome: z.string().optional(),
   /** The exit or goal event that ended the run early, if one did. */
-  endedBy: z.object({ kind: z.enum(['exit', 'goal']), eventType: z.string(), eventId: z.string() }).optional(),
+  endedBy: z
+    .object({ kind: z.enum(['exit', 'goal', 'unsubscribed']), eventType: z.string(), eventId: z.string() })
+    .optional(),
   /** Values steps computed (split path, scores, ...), readable by later conditions as data.* */
   data: z.record(z.string(), z.unknown()),
   answer: RunAnswer.optional(),

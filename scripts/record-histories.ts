@@ -28,7 +28,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { format, resolveConfig } from 'prettier';
 import { startTouchpoint, type Touchpoint } from '../client/app';
 import type { RunDetail } from '../client/runs';
-import { parseEnvConfig } from '../model/config';
+import { parseEnvConfig } from '../client/config';
 import { bucket } from '../model/bucket';
 import { bundleJourneyWorkflows } from '../worker/bundle';
 import { startDevServer, type DevServer } from './dev-server';

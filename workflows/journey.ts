@@ -1,5 +1,6 @@
 import { continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Step } from '../model/journey';
+import type { JourneyEvent } from '../model/event';
 import type { JourneyInput, RunState } from '../model/run';
 import { eventSignal, stateQuery } from './definitions';
 import { JourneyStepKey } from './search-attributes';
@@ -43,7 +44,13 @@ export async function journey(input: JourneyInput): Promise<RunState> {
     if (seenEvents.has(event.id) || ctx.ended) return;
     seenEvents.add(event.id);
     // Exit and goal events end the run at once, whatever it is doing (waits watch `ctx.ended`).
-    const kind = definition.goal.includes(event.type) ? 'goal' : definition.exit.includes(event.type) ? 'exit' : null;
+    const kind = definition.goal.includes(event.type)
+      ? 'goal'
+      : definition.exit.includes(event.type)
+        ? 'exit'
+        : unsubscribes(definition, event)
+          ? 'unsubscribed'
+          : null;
     if (kind) {
       state.endedBy = { kind, eventType: event.type, eventId: event.id };
       ctx.record({ step: state.currentStep, kind, detail: `${kind} event ${event.type} (${event.id})` });
@@ -90,10 +97,20 @@ export async function journey(input: JourneyInput): Promise<RunState> {
     next = await runStep(ctx, step, following.get(step.id));
   }
 
-  if (state.endedBy) state.outcome = state.endedBy.kind === 'goal' ? 'goal' : 'exited';
+  if (state.endedBy) state.outcome = { goal: 'goal', exit: 'exited', unsubscribed: 'unsubscribed' }[state.endedBy.kind];
   state.currentStep = undefined;
   ctx.record({ kind: 'completed', detail: `completed: ${state.outcome ?? 'done'}` });
   return state;
+}
+
+/**
+ * Unsubscribing ends the customer's running journeys of that category at once, whatever the journey
+ * lists as exits: the contact policy would skip their messages anyway, and a run should not linger.
+ */
+function unsubscribes(definition: JourneyInput['journey'], event: JourneyEvent): boolean {
+  if (event.type !== 'customer.unsubscribed' || definition.category === 'transactional') return false;
+  const category = (event.data as { category?: string }).category;
+  return category === undefined || category === definition.category;
 }
 
 /** What a continued run carries: enough to show recent history and to drop repeated events. */

@@ -1,19 +1,28 @@
 import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { ContactCategory } from '../../model/contact-policy';
 import type { SurveyKind } from '../../model/survey';
+import type { ContactGate } from '../policy/contact-policy';
+import { createUnsubscribeToken } from '../policy/unsubscribe-token';
 import type { Stores } from '../store';
 import { createInvitationToken, invitationIdFor } from '../survey/invitation-token';
 import type { Mailer } from './mailer';
-import { messageData } from './message-data';
+import { messageData, NO_LINKS, type MessageLinks, type Sender } from './message-data';
+import { classifySmtpError } from './smtp-errors';
 import type { TemplateLibrary } from './templates';
 
 export interface SendEmailDeps {
   stores: Stores;
   templates: TemplateLibrary;
   mailer: Mailer;
+  gate: ContactGate;
   secret: string;
   publicUrl: string;
   mailFrom: string;
+  company: Sender;
+  /** The policy's clock; default: when Temporal scheduled this attempt (workflow time in a simulation). */
+  now?: () => Date;
 }
 
 export interface SendEmailInput {
@@ -21,7 +30,7 @@ export interface SendEmailInput {
   key: string;
   workflowId: string;
   journeyId: string;
-  category: string;
+  category: ContactCategory;
   customerId: string;
   template: string;
   /** The run's data (split paths, scores, data.gift, ...), readable in templates as data.* */
@@ -30,7 +39,17 @@ export interface SendEmailInput {
 }
 
 export type SendEmailResult =
-  | { status: 'sent'; messageId: string; to: string; locale: string; repeated: boolean }
+  | {
+      status: 'sent';
+      messageId: string;
+      to: string;
+      locale: string;
+      /** an earlier attempt sent it already */
+      repeated: boolean;
+      /** an earlier attempt stopped after handing it to SMTP; it was not sent again */
+      unconfirmed?: boolean;
+    }
+  | { status: 'deferred'; until: string; reason: string }
   | { status: 'skipped'; reason: string };
 
 /** The Message-ID is derived from the send key, so a duplicate that slips through is recognisable. */
@@ -39,6 +58,23 @@ export function messageIdFor(key: string, mailFrom: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
+/** Links under PUBLIC_URL (which may have a path). */
+export function publicLink(publicUrl: string, path: string): string {
+  return new URL(path, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+}
+
+function attemptTime(): Date {
+  try {
+    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  } catch {
+    return new Date(); // called outside an activity (tools, tests)
+  }
+}
+
+/**
+ * The one place a message is rendered and sent: render (a template error fails for good), ask the
+ * contact policy (sent / deferred / skipped), claim the send-log row, hand it to SMTP, complete the row.
+ */
 export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Promise<SendEmailResult> {
   const { stores } = deps;
   const customer = await stores.customers.get(input.customerId);
@@ -56,42 +92,65 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
       expiresAt: new Date(Date.now() + input.survey.linksValidForMs).toISOString(),
     });
     const token = createInvitationToken(deps.secret, invitation.id, new Date(invitation.expiresAt));
-    const base = new URL(`s/${token}`, deps.publicUrl.endsWith('/') ? deps.publicUrl : `${deps.publicUrl}/`);
-    surveyLink = { kind: input.survey.kind, url: base.toString() };
+    surveyLink = { kind: input.survey.kind, url: publicLink(deps.publicUrl, `s/${token}`) };
   }
-  const data = messageData(customer, surveyLink, input.data);
+  let links: MessageLinks = NO_LINKS;
+  if (input.category !== 'transactional') {
+    const token = createUnsubscribeToken(deps.secret, customer.id, input.category);
+    links = {
+      unsubscribe: publicLink(deps.publicUrl, `u/${token}`),
+      preferences: publicLink(deps.publicUrl, `u/${token}`),
+    };
+  }
+  const data = messageData(customer, { company: deps.company, links, survey: surveyLink }, input.data);
 
   let rendered;
   try {
-    rendered = deps.templates.render(input.template, customer.locale, data, { layout: 'email' });
+    rendered = await deps.templates.renderEmail(input.template, customer.locale, data, {
+      timeZone: customer.timeZone,
+      publicUrl: deps.publicUrl,
+    });
   } catch (error) {
     // A template that cannot render will not render on a retry either.
     throw ApplicationFailure.nonRetryable((error as Error).message, 'TemplateError');
   }
-  if (!rendered.subject || (!rendered.html && !rendered.text)) {
-    throw ApplicationFailure.nonRetryable(
-      `template "${input.template}" needs a subject and an html or text part (locale ${rendered.locale})`,
-      'TemplateError',
-    );
-  }
 
   const messageId = messageIdFor(input.key, deps.mailFrom);
-  const { entry, claimed } = await stores.sendLog.claim({
-    key: input.key,
-    workflowId: input.workflowId,
-    customerId: customer.id,
-    template: input.template,
-    locale: rendered.locale,
-    recipient: customer.email,
-    messageId,
-  });
-  if (!claimed && entry.status === 'sent') {
+  const gate = await deps.gate.decideAndClaim(
+    {
+      key: input.key,
+      workflowId: input.workflowId,
+      customerId: customer.id,
+      category: input.category,
+      template: input.template,
+      locale: rendered.locale,
+      recipient: customer.email,
+      messageId,
+    },
+    (deps.now ?? attemptTime)(),
+  );
+  if (gate.outcome === 'decided') {
+    const { decision } = gate;
+    return decision.decision === 'defer'
+      ? { status: 'deferred', until: decision.until, reason: decision.reason }
+      : { status: 'skipped', reason: decision.reason };
+  }
+  if (gate.outcome === 'done') {
+    const { entry } = gate;
+    if (entry.status === 'failed') {
+      throw ApplicationFailure.nonRetryable(
+        `SMTP refused the message: ${entry.detail ?? 'no reason kept'}`,
+        'SmtpPermanentError',
+      );
+    }
+    if (entry.status === 'withdrawn') return { status: 'skipped', reason: entry.detail ?? 'withdrawn' };
     return {
       status: 'sent',
       messageId,
       to: entry.recipient ?? customer.email,
-      locale: rendered.locale,
+      locale: entry.locale ?? rendered.locale,
       repeated: true,
+      unconfirmed: entry.status === 'unconfirmed' || undefined,
     };
   }
 
@@ -103,14 +162,27 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      headers: links.unsubscribe
+        ? // RFC 8058 one-click unsubscribe: the POST to this URL unsubscribes, no login, no redirect.
+          { 'List-Unsubscribe': `<${links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+        : undefined,
     });
   } catch (error) {
-    const smtp = error as { responseCode?: number; message: string };
-    if (smtp.responseCode !== undefined && smtp.responseCode >= 500) {
-      await stores.sendLog.complete(input.key, 'failed', smtp.message);
-      throw ApplicationFailure.nonRetryable(`SMTP refused the message: ${smtp.message}`, 'SmtpPermanentError');
+    const failure = classifySmtpError(error);
+    if (failure.kind === 'permanent') {
+      await stores.sendLog.complete(input.key, 'failed', failure.reason);
+      throw ApplicationFailure.nonRetryable(`SMTP refused the message: ${failure.reason}`, 'SmtpPermanentError');
     }
-    throw error; // temporary: Temporal retries with backoff
+    if (failure.kind === 'temporary') {
+      // Nothing was handed over: the next attempt may send again (Temporal retries with backoff).
+      await stores.sendLog.complete(input.key, 'retry', failure.reason);
+      throw ApplicationFailure.retryable(`SMTP did not take the message yet: ${failure.reason}`, 'SmtpTemporaryError');
+    }
+    // uncertain: the row stays `sending`, so the retry will not send a second copy.
+    throw ApplicationFailure.retryable(
+      `SMTP connection broke after the message was sent: ${failure.reason}`,
+      'SmtpUncertain',
+    );
   }
   await stores.sendLog.complete(input.key, 'sent');
   return { status: 'sent', messageId, to: customer.email, locale: rendered.locale, repeated: false };

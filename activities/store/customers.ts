@@ -1,4 +1,5 @@
 import type { Customer, CustomerInput } from '../../model/customer';
+import { ContactPreferences } from './contact-preferences';
 import type { Queryable } from './database';
 
 interface CustomerRow {
@@ -27,7 +28,7 @@ const toCustomer = (row: CustomerRow): Customer => ({
 export class CustomerStore {
   constructor(private readonly db: Queryable) {}
 
-  /** Creates or replaces the customer; `created` tells which. */
+  /** Creates or replaces the customer (and records the marketing consent it reports); `created` tells which. */
   async upsert(id: string, input: CustomerInput): Promise<{ customer: Customer; created: boolean }> {
     const [row] = await this.db.query<CustomerRow & { inserted: boolean }>(
       `INSERT INTO customers (id, email, name, locale, time_zone, attributes)
@@ -37,6 +38,9 @@ export class CustomerStore {
        RETURNING *, (xmax = 0) AS inserted`,
       [id, input.email, input.name ?? null, input.locale, input.timeZone, JSON.stringify(input.attributes)],
     );
+    if (input.consent) {
+      await new ContactPreferences(this.db).reportMarketingConsent(id, input.consent.marketing, 'customer-api');
+    }
     return { customer: toCustomer(row), created: row.inserted };
   }
 

@@ -7,6 +7,8 @@ import { GiftOrderStore } from './gift-orders';
 import { InvitationStore } from './invitations';
 import { JourneyStore } from './journeys';
 import { SendLog } from './send-log';
+import { ContactPreferences } from './contact-preferences';
+import { Suppressions } from './suppressions';
 
 /** All stores over one database. */
 export function createStores(db: Database) {
@@ -20,6 +22,8 @@ export function createStores(db: Database) {
     journeys: new JourneyStore(db),
     crm: new CrmStore(db),
     giftOrders: new GiftOrderStore(db),
+    preferences: new ContactPreferences(db),
+    suppressions: new Suppressions(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -113,4 +113,32 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX gift_orders_campaign ON gift_orders (campaign, created_at);
   `,
+  `
+  -- The contact policy: what category each send had and when it was decided (caps count rows in a window).
+  ALTER TABLE send_log ADD COLUMN category text NOT NULL DEFAULT 'transactional';
+  ALTER TABLE send_log ADD COLUMN decided_at timestamptz;
+  UPDATE send_log SET decided_at = created_at;
+  UPDATE send_log SET status = 'sending' WHERE status = 'pending';
+  ALTER TABLE send_log ALTER COLUMN decided_at SET NOT NULL;
+  CREATE INDEX send_log_policy ON send_log (customer_id, category, decided_at);
+
+  -- A customer's stand per category (granted, soft-opt-in, opted-out), and who set it.
+  CREATE TABLE contact_preferences (
+    customer_id text NOT NULL,
+    category text NOT NULL,
+    state text NOT NULL,
+    source text NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (customer_id, category)
+  );
+
+  -- Addresses no survey or marketing mail goes to (hard bounces, complaints, manual); lower-case.
+  CREATE TABLE suppressions (
+    email text PRIMARY KEY,
+    reason text NOT NULL,
+    note text,
+    source text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  `,
 ];

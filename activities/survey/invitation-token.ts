@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { signatureMatches, signPayload } from '../signing';
 
 /**
  * Survey links carry a signed token: the invitation id and an expiry, HMAC-SHA256 signed.
@@ -13,13 +14,11 @@ export function invitationIdFor(workflowId: string): string {
   return createHash('sha256').update(`survey-invitation:${workflowId}`).digest('base64url').slice(0, 22);
 }
 
-function sign(secret: string, invitationId: string, expiresAtSeconds: number): Buffer {
-  return createHmac('sha256', secret).update(`${invitationId}|${PURPOSE}|${expiresAtSeconds}`).digest();
-}
+const payload = (invitationId: string, expiresAtSeconds: number) => `${invitationId}|${PURPOSE}|${expiresAtSeconds}`;
 
 export function createInvitationToken(secret: string, invitationId: string, expiresAt: Date): string {
   const expires = Math.floor(expiresAt.getTime() / 1000);
-  return `${invitationId}.${expires}.${sign(secret, invitationId, expires).toString('base64url')}`;
+  return `${invitationId}.${expires}.${signPayload(secret, payload(invitationId, expires))}`;
 }
 
 export function verifyInvitationToken(secret: string, token: string, now = new Date()): TokenCheck {
@@ -27,10 +26,7 @@ export function verifyInvitationToken(secret: string, token: string, now = new D
   if (!match) return { ok: false, reason: 'malformed' };
   const [, invitationId, expiresText, signature] = match;
   const expires = Number(expiresText);
-  // Compare the canonical encoding, so exactly one string verifies (base64url's spare bits are not ignored).
-  const expected = Buffer.from(sign(secret, invitationId, expires).toString('base64url'));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+  if (!signatureMatches(secret, payload(invitationId, expires), signature)) return { ok: false, reason: 'forged' };
   if (expires * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, invitationId, expiresAt: new Date(expires * 1000) };
 }

@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, parseEnvConfig } from '../../model/config';
+import { ConfigError, parseEnvConfig } from '../config';
 import { CliError } from './api';
 import { registerCustomersCommands } from './commands/customers';
 import { registerEventsCommands } from './commands/events';
 import { registerJourneysCommands } from './commands/journeys';
 import { registerRunsCommands } from './commands/runs';
+import { registerTemplatesCommands } from './commands/templates';
+import { registerSuppressionsCommands } from './commands/suppressions';
 
 const program = new Command('touchpoint')
   .description('Touchpoint: customer journeys (surveys, win-back, thank-you gifts) as durable Temporal workflows')
@@ -27,6 +29,8 @@ registerEventsCommands(program);
 registerRunsCommands(program);
 registerJourneysCommands(program);
 registerCustomersCommands(program);
+registerTemplatesCommands(program);
+registerSuppressionsCommands(program);
 
 async function main(argv: string[]): Promise<number> {
   try {

@@ -1,4 +1,4 @@
-import type { EnvConfig } from '../../model/config';
+import type { EnvConfig } from '../config';
 import { startTouchpoint } from '../app';
 
 /** `touchpoint start`: the whole product in the foreground; Ctrl-C stops it cleanly. */

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Stores } from '../../activities/store';
+import type { Mailer } from '../../activities/email/mailer';
+import type { Sender } from '../../activities/email/message-data';
 import type { TemplateLibrary } from '../../activities/email/templates';
 import type { EventRouter } from '../event-router';
 import type { Runs } from '../runs';
@@ -12,19 +14,35 @@ import { inboxRoutes } from './routes/inbox';
 import { journeyRoutes } from './routes/journeys';
 import { runRoutes } from './routes/runs';
 import { surveyPageRoutes } from './routes/survey-pages';
+import { templateRoutes } from './routes/templates';
+import { unsubscribeRoutes } from './routes/unsubscribe';
+import { suppressionRoutes } from './routes/suppressions';
+import type { ContactPreferenceService } from '../contact-preferences';
 
 export interface HttpDeps {
   stores: Stores;
   router: EventRouter;
   runs: Runs;
   surveys: SurveyAnswers;
+  preferences: ContactPreferenceService;
   templates: TemplateLibrary;
+  /** For template previews (company, links) and test sends; without it, send-test answers 503. */
+  email?: {
+    mailer: Mailer;
+    /** MAIL_FROM */
+    from: string;
+    company: Sender;
+    /** PUBLIC_URL when configured; else previews use the address the request came to. */
+    publicUrl?: string;
+  };
 }
 
-/** The HTTP API: events in, customers, survey pages, runs and the inbox for admins. */
+/** The HTTP API: events in, customers, survey pages, runs, template previews and the inbox for admins. */
 export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
   await app.register(formbody);
+  // RFC 8058 allows the one-click unsubscribe POST as multipart/form-data; its content carries nothing we need.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
   app.setErrorHandler(errorHandler);
   app.get('/health', async () => ({ ok: true }));
   customerRoutes(app, deps);
@@ -33,5 +51,8 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   journeyRoutes(app, deps);
   inboxRoutes(app, deps);
   surveyPageRoutes(app, deps);
+  templateRoutes(app, deps);
+  unsubscribeRoutes(app, deps);
+  suppressionRoutes(app, deps);
   return app;
 }

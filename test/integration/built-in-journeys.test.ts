@@ -91,6 +91,7 @@ steps:
       name: 'Greta',
       locale: 'de',
       attributes: { tier: 'gold' },
+      consent: { marketing: 'granted' },
     });
     const routed = await event('milestone.reached', 'gold-1', { milestone: 'fifth-order' });
     expect(routed.started).toEqual(['thank-you-gift/gold-1/fifth-order']);
@@ -121,7 +122,11 @@ steps:
     // A customer in the treated group (the holdout is the lowest 10% of the split's buckets).
     let id = 'wb-0';
     for (let i = 0; bucket(`win-back/${id}/group`) < 0.1; i++) id = `wb-${i + 1}`;
-    await call('PUT', `/v1/customers/${id}`, { email: `${id}@example.com`, name: 'Wim' });
+    await call('PUT', `/v1/customers/${id}`, {
+      email: `${id}@example.com`,
+      name: 'Wim',
+      consent: { marketing: 'granted' },
+    });
     await event('order.placed', id, { orderId: 'o-1', amount: 30, currency: 'EUR' }, '2026-01-01T10:00:00Z');
     await event('churn.risk_detected', id, { period: '2026-11', risk: 0.8 });
     const run = await completed(`win-back/${id}/2026-11`);

@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Touchpoint } from '../../client/app';
 import { JourneyCatalog, parseJourney } from '../../client/journey-catalog';
 import type { RouteResult } from '../../client/event-router';
 import type { RunDetail, RunSummary } from '../../client/runs';
 import { bucket } from '../../model/bucket';
+import { templatesWithHello } from '../support/templates';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
 
 const NUDGE = `
@@ -65,11 +63,7 @@ describe('the journey engine on a real Temporal server', () => {
 
   beforeAll(async () => {
     // The built-in templates plus one for the test journeys.
-    const templates = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-templates-'));
-    cpSync(path.resolve(__dirname, '../../templates'), templates, { recursive: true });
-    mkdirSync(path.join(templates, 'hello'));
-    writeFileSync(path.join(templates, 'hello', 'en.subject.hbs'), 'Hello');
-    writeFileSync(path.join(templates, 'hello', 'en.text.hbs'), 'Hello {{customer.name}}');
+    const templates = templatesWithHello();
     const builtIn = JourneyCatalog.fromDirectory().all();
     const catalog = new JourneyCatalog([
       ...builtIn,
@@ -88,7 +82,12 @@ describe('the journey engine on a real Temporal server', () => {
     return response.json();
   };
   const customer = (id: string, attributes: Record<string, unknown> = {}) =>
-    call('PUT', `/v1/customers/${id}`, { email: `${id}@example.com`, name: id, attributes });
+    call('PUT', `/v1/customers/${id}`, {
+      email: `${id}@example.com`,
+      name: id,
+      attributes,
+      consent: { marketing: 'granted' },
+    });
   let eventCounter = 0;
   const event = (type: string, customerId: string, data: Record<string, unknown>) =>
     call('POST', '/v1/events', { id: `engine-${++eventCounter}`, type, customerId, data }) as Promise<RouteResult>;

@@ -2,6 +2,7 @@ import { JourneyCatalog, parseJourney } from '../../client/journey-catalog';
 import { formatSimulation, simulateJourney } from '../../client/simulator';
 import { bucket } from '../../model/bucket';
 import { SimulatedCustomer, SimulatedEvents } from '../../model/simulation';
+import { OPEN_POLICY } from '../support/touchpoint';
 
 const DAY = 24 * 60 * 60 * 1000;
 const workflowBundle = () => ({ codePath: process.env.TOUCHPOINT_TEST_WORKFLOW_BUNDLE! });
@@ -11,6 +12,7 @@ const anna = SimulatedCustomer.parse({
   name: 'Anna',
   locale: 'de',
   timeZone: 'Europe/Berlin',
+  consent: { marketing: 'granted' },
 });
 const dayOf = (startedAt: string, at: string) => Math.floor((Date.parse(at) - Date.parse(startedAt)) / DAY);
 
@@ -18,6 +20,7 @@ const dayOf = (startedAt: string, at: string) => Math.floor((Date.parse(at) - Da
 describe('journeys simulate', () => {
   it('shows 30 days of the survey journey: invitation, reminder on day 3, no response on day 7', async () => {
     const result = await simulateJourney({
+      policy: OPEN_POLICY,
       journey: survey(),
       customer: anna,
       days: 30,
@@ -44,6 +47,7 @@ describe('journeys simulate', () => {
 
   it('takes an answer on day 1 and a reopened ticket while asleep', async () => {
     const answered = await simulateJourney({
+      policy: OPEN_POLICY,
       journey: survey(),
       customer: anna,
       events: SimulatedEvents.parse([{ after: '1d', type: 'survey.answered', data: { score: 3, comment: 'Slow' } }]),
@@ -53,6 +57,7 @@ describe('journeys simulate', () => {
     expect(dayOf(answered.startedAt, answered.state.timeline.at(-1)!.at)).toBe(1);
 
     const reopened = await simulateJourney({
+      policy: OPEN_POLICY,
       journey: survey(),
       customer: anna,
       events: SimulatedEvents.parse([{ after: '2d', type: 'ticket.reopened', data: { ticketId: 'SIM-1' } }]),
@@ -91,7 +96,13 @@ steps:
       timeZone: 'Asia/Tokyo',
       attributes: { tier: 'gold' },
     });
-    const result = await simulateJourney({ journey, customer, days: 5, workflowBundle: workflowBundle() });
+    const result = await simulateJourney({
+      policy: OPEN_POLICY,
+      journey,
+      customer,
+      days: 5,
+      workflowBundle: workflowBundle(),
+    });
     expect(result.state.outcome).toBe('gold');
     const splitAt = result.state.timeline.find((e) => e.kind === 'split')!.at;
     expect(new Date(splitAt).toISOString().slice(11, 16)).toBe('00:00'); // 09:00 in Tokyo is 00:00 UTC
@@ -112,7 +123,13 @@ steps:
 `,
       'broken.yaml',
     );
-    const result = await simulateJourney({ journey, customer: anna, days: 2, workflowBundle: workflowBundle() });
+    const result = await simulateJourney({
+      policy: OPEN_POLICY,
+      journey,
+      customer: anna,
+      days: 2,
+      workflowBundle: workflowBundle(),
+    });
     expect(result.finished).toBe(true);
     expect(result.failure).toMatch(/nps-invitation.*the variable "survey\.scores" is not provided/);
     expect(formatSimulation(result, 2)).toContain('Failed at step invite:');
@@ -131,7 +148,13 @@ steps:
 `,
       'slow.yaml',
     );
-    const result = await simulateJourney({ journey, customer: anna, days: 10, workflowBundle: workflowBundle() });
+    const result = await simulateJourney({
+      policy: OPEN_POLICY,
+      journey,
+      customer: anna,
+      days: 10,
+      workflowBundle: workflowBundle(),
+    });
     expect(result.finished).toBe(false);
     expect(result.state.currentStep).toBe('long-pause');
     expect(formatSimulation(result, 10)).toContain('Still running after 10 days, at step long-pause');
@@ -151,6 +174,7 @@ steps:
       'watcher.yaml',
     );
     const result = await simulateJourney({
+      policy: OPEN_POLICY,
       journey,
       customer: anna,
       days: 20,
@@ -173,8 +197,14 @@ steps:
     let id = 'sim-0';
     for (let i = 0; bucket(`win-back/${id}/group`) < 0.1; i++) id = `sim-${i + 1}`;
     const winBack = await simulateJourney({
+      policy: OPEN_POLICY,
       journey: catalog.get('win-back')!,
-      customer: SimulatedCustomer.parse({ id, email: 'wb@example.com', name: 'Wim' }),
+      customer: SimulatedCustomer.parse({
+        id,
+        email: 'wb@example.com',
+        name: 'Wim',
+        consent: { marketing: 'granted' },
+      }),
       triggerData: { period: '2026-11', risk: 0.7 },
       workflowBundle: workflowBundle(),
     });
@@ -183,8 +213,14 @@ steps:
     expect(dayOf(winBack.startedAt, winBack.state.timeline.at(-1)!.at)).toBe(14);
 
     const gift = await simulateJourney({
+      policy: OPEN_POLICY,
       journey: catalog.get('thank-you-gift')!,
-      customer: SimulatedCustomer.parse({ email: 'ty@example.com', locale: 'de', attributes: { tier: 'platinum' } }),
+      customer: SimulatedCustomer.parse({
+        email: 'ty@example.com',
+        locale: 'de',
+        attributes: { tier: 'platinum' },
+        consent: { marketing: 'granted' },
+      }),
       triggerData: { milestone: 'anniversary' },
       workflowBundle: workflowBundle(),
     });
@@ -220,6 +256,7 @@ steps:
     );
     const run = (events: unknown[]) =>
       simulateJourney({
+        policy: OPEN_POLICY,
         journey,
         customer: anna,
         events: SimulatedEvents.parse(events),
@@ -252,6 +289,7 @@ steps:
       'weekly.yaml',
     );
     const result = await simulateJourney({
+      policy: OPEN_POLICY,
       journey,
       customer: anna,
       days: 20,

@@ -9,7 +9,7 @@ import {
   type SmtpMailer,
 } from '../../activities/email/mailer';
 import { classifySmtpError, SmtpSendError, type SmtpFailure } from '../../activities/email/smtp-errors';
-import { parseEnvConfig } from '../../model/config';
+import { parseEnvConfig } from '../../client/config';
 import { freePort } from '../../scripts/server-process';
 
 /**

@@ -7,7 +7,11 @@ import type { RunDetail } from '../../client/runs';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
 
 const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
-const V1 = readFileSync(path.resolve(__dirname, '../../journeys/survey-after-contact.yaml'), 'utf8');
+// The built-in survey journey, published as version 1 of a test catalog.
+const V1 = readFileSync(path.resolve(__dirname, '../../journeys/survey-after-contact.yaml'), 'utf8').replace(
+  /^version: \d+$/m,
+  'version: 1',
+);
 // v2 invites with the reminder template, so which version a run took shows in its email.
 const V2 = V1.replace('version: 1', 'version: 2').replace('template: nps-invitation', 'template: nps-reminder');
 

@@ -2,12 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnvConfig } from '../../model/config';
+import { parseEnvConfig } from '../../client/config';
+import type { ContactPolicy } from '../../model/contact-policy';
 import { startTouchpoint, type StartOptions, type Touchpoint } from '../../client/app';
 
 export { shortenedCatalog } from '../../scripts/short-waits';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+/**
+ * A contact policy that lets everything consented through: no caps, no throttle, no quiet hours, so tests
+ * of other things do not depend on the hour they run at. Tests of the policy pass their own.
+ */
+export const OPEN_POLICY: ContactPolicy = { caps: {} };
 
 /**
  * The real product, wired as `touchpoint start` wires it, against the shared test Temporal server,
@@ -32,6 +39,7 @@ export async function startTestTouchpoint(
     smtpSinkPort: 0,
     taskQueue: `test-${randomUUID()}`,
     workflowBundle: { codePath },
+    policy: OPEN_POLICY,
     ...overrides,
   });
 }

@@ -16,29 +16,45 @@ export function runSend(ctx: RunContext, step: SendStep, fallthrough: StepResult
 
 async function send(ctx: RunContext, step: SendStep, fallthrough: StepResult): Promise<StepResult> {
   const { journey, customerId } = ctx.input;
-  const result = await sendEmail({
-    // run + step: the deterministic key that makes a retried send a no-op
-    key: ctx.effectKey(step.id),
-    workflowId: ctx.workflowId,
-    journeyId: journey.id,
-    category: journey.category,
-    customerId,
-    template: step.template,
-    data: ctx.state.data,
-    survey:
-      step.survey && journey.survey
-        ? { kind: journey.survey.kind, linksValidForMs: durationMs(journey.survey.linksValidFor) }
-        : undefined,
-  });
-  if (result.status === 'sent') {
-    ctx.record({
-      step: step.id,
-      kind: 'sent',
-      detail: `email "${step.template}" (${result.locale}) sent to ${result.to}`,
-      data: { messageId: result.messageId, template: step.template, locale: result.locale },
+  for (;;) {
+    const result = await sendEmail({
+      // run + step: the deterministic key that makes a retried send a no-op
+      key: ctx.effectKey(step.id),
+      workflowId: ctx.workflowId,
+      journeyId: journey.id,
+      category: journey.category,
+      customerId,
+      template: step.template,
+      data: ctx.state.data,
+      survey:
+        step.survey && journey.survey
+          ? { kind: journey.survey.kind, linksValidForMs: durationMs(journey.survey.linksValidFor) }
+          : undefined,
     });
-  } else {
-    ctx.record({ step: step.id, kind: 'skipped', detail: `email "${step.template}" skipped: ${result.reason}` });
+    switch (result.status) {
+      case 'sent':
+        ctx.record({
+          step: step.id,
+          kind: 'sent',
+          detail: result.unconfirmed
+            ? `email "${step.template}" (${result.locale}) to ${result.to}: not sent again, an earlier attempt stopped after handing it to SMTP`
+            : `email "${step.template}" (${result.locale}) sent to ${result.to}`,
+          data: { messageId: result.messageId, template: step.template, locale: result.locale },
+        });
+        return step.next ?? fallthrough;
+      case 'skipped':
+        ctx.record({ step: step.id, kind: 'skipped', detail: `email "${step.template}" skipped: ${result.reason}` });
+        return step.onSkipped ?? step.next ?? fallthrough;
+      case 'deferred':
+        // The policy is asked again when the deferral ends: consent or caps may have changed meanwhile.
+        ctx.record({
+          step: step.id,
+          kind: 'deferred',
+          detail: `email "${step.template}" deferred until ${result.until}: ${result.reason}`,
+          data: { until: result.until },
+        });
+        await ctx.sleep(Date.parse(result.until) - Date.now());
+        if (ctx.ended) return undefined;
+    }
   }
-  return step.next ?? fallthrough;
 }

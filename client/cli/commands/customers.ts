@@ -13,6 +13,7 @@ export function registerCustomersCommands(program: Command): void {
     .option('--locale <locale>', 'language, e.g. en, de, de-CH')
     .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Berlin')
     .option('--attributes <json>', 'free-form attributes as a JSON object')
+    .option('--marketing-consent <consent>', 'granted, soft-opt-in or none (left out: the recorded stand is kept)')
     .action(async (id: string, options) => {
       const body = {
         email: options.email,
@@ -20,8 +21,15 @@ export function registerCustomersCommands(program: Command): void {
         locale: options.locale,
         timeZone: options.timeZone,
         attributes: options.attributes ? parseJsonOption('attributes', options.attributes) : undefined,
+        consent: options.marketingConsent ? { marketing: options.marketingConsent } : undefined,
       };
       const customer = await callApi<unknown>('PUT', `/v1/customers/${encodeURIComponent(id)}`, body);
       console.log(JSON.stringify(customer, null, 2));
+    });
+  customers
+    .command('show <id>')
+    .description('a customer with their email preferences and suppression (GET /v1/customers/:id)')
+    .action(async (id: string) => {
+      console.log(JSON.stringify(await callApi<unknown>('GET', `/v1/customers/${encodeURIComponent(id)}`), null, 2));
     });
 }

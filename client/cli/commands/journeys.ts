@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { TemplateLibrary } from '../../../activities/email/templates';
-import { contactPolicyOf, parseEnvConfig } from '../../../model/config';
+import { contactPolicyOf, parseEnvConfig } from '../../config';
 import { journeyJsonSchema } from '../../../model/journey-schema';
 import { SimulatedCustomer, SimulatedEvents } from '../../../model/simulation';
 import type { JourneyProblem } from '../../journey-catalog';

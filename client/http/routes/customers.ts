@@ -16,6 +16,11 @@ export function customerRoutes(app: FastifyInstance, { stores }: HttpDeps) {
     if (!customer) {
       return reply.code(404).send({ error: 'not_found', message: `no customer "${request.params.id}"`, problems: [] });
     }
-    return customer;
+    const [preferences, suppression] = await Promise.all([
+      stores.preferences.forCustomer(customer.id),
+      stores.suppressions.find(customer.email),
+    ]);
+    // What the contact policy knows about this customer, besides caps: their stand per category and suppression.
+    return { ...customer, contact: { preferences, suppression: suppression ?? null } };
   });
 }

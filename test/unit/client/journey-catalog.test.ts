@@ -40,7 +40,7 @@ describe('parseJourney', () => {
     const journey = parseJourney(realSource(), 'survey-after-contact.yaml');
     expect(journey).toMatchObject({
       id: 'survey-after-contact',
-      version: 1,
+      version: 2,
       category: 'survey',
       trigger: { event: 'ticket.solved', key: 'data.ticketId' },
       survey: { kind: 'nps', linksValidFor: '14d' },
@@ -52,7 +52,9 @@ describe('parseJourney', () => {
       'await-answer-after-reminder:waitFor',
       'answered:exit',
       'no-response:exit',
+      'not-surveyed:exit',
     ]);
+    expect(journey.steps[0]).toMatchObject({ onSkipped: 'not-surveyed' });
   });
 
   it('reports an unknown step reference with the YAML line of that field', () => {

@@ -1,0 +1,79 @@
+import type { ContactCategory, MarketingConsent, PreferenceState } from '../../model/contact-policy';
+import type { Queryable } from './database';
+
+export interface Preference {
+  category: ContactCategory;
+  state: PreferenceState;
+  source: string;
+  updatedAt: string;
+}
+
+interface PreferenceRow {
+  category: ContactCategory;
+  state: PreferenceState;
+  source: string;
+  updated_at: Date;
+}
+
+/** Each customer's stand per category: consent given, soft opt-in, or opted out (by link, page or API). */
+export class ContactPreferences {
+  constructor(private readonly db: Queryable) {}
+
+  async forCustomer(customerId: string): Promise<Preference[]> {
+    const rows = await this.db.query<PreferenceRow>(
+      'SELECT category, state, source, updated_at FROM contact_preferences WHERE customer_id = $1 ORDER BY category',
+      [customerId],
+    );
+    return rows.map((row) => ({
+      category: row.category,
+      state: row.state,
+      source: row.source,
+      updatedAt: new Date(row.updated_at).toISOString(),
+    }));
+  }
+
+  /** Sets the stand; returns whether it changed. */
+  async set(customerId: string, category: ContactCategory, state: PreferenceState, source: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO contact_preferences (customer_id, category, state, source) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (customer_id, category) DO UPDATE SET state = EXCLUDED.state, source = EXCLUDED.source, updated_at = now()
+       WHERE contact_preferences.state <> EXCLUDED.state
+       RETURNING 1`,
+      [customerId, category, state, source],
+    );
+    return rows.length > 0;
+  }
+
+  /** Back to the category's default (survey: allowed; marketing: no consent). */
+  async clear(customerId: string, category: ContactCategory): Promise<boolean> {
+    const rows = await this.db.query(
+      'DELETE FROM contact_preferences WHERE customer_id = $1 AND category = $2 RETURNING 1',
+      [customerId, category],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Marketing consent as the customer's own systems report it (PUT /v1/customers). A soft opt-in never
+   * overrides the customer's opt-out (it ends when the customer objects); explicit consent does, being newer.
+   */
+  async reportMarketingConsent(customerId: string, consent: MarketingConsent, source: string): Promise<void> {
+    if (consent === 'none') {
+      await this.db.query(
+        `DELETE FROM contact_preferences WHERE customer_id = $1 AND category = 'marketing' AND state <> 'opted-out'`,
+        [customerId],
+      );
+      return;
+    }
+    if (consent === 'soft-opt-in') {
+      await this.db.query(
+        `INSERT INTO contact_preferences (customer_id, category, state, source) VALUES ($1, 'marketing', 'soft-opt-in', $2)
+         ON CONFLICT (customer_id, category) DO UPDATE SET state = 'soft-opt-in', source = EXCLUDED.source, updated_at = now()
+         WHERE contact_preferences.state = 'soft-opt-in'`,
+        [customerId, source],
+      );
+      return;
+    }
+    await this.set(customerId, 'marketing', 'granted', source);
+  }
+}
