@@ -88,6 +88,7 @@ function apiOf(touchpoint: Touchpoint) {
         name: id,
         locale: 'en',
         attributes,
+        consent: { marketing: 'granted' },
       }),
     event: (id: string, type: string, customerId: string, data: Record<string, unknown>) =>
       call('POST', '/v1/events', { id, type, customerId, data }),
@@ -343,6 +344,8 @@ async function main(): Promise<void> {
       smtpSinkPort: 0,
       catalog: shortenedCatalog(SHORT_WAITS),
       workflowBundle: { code: bundle.code },
+      // Histories must not depend on the hour they are recorded at: no quiet hours, no caps.
+      policy: { caps: {} },
       log: (line) => progress(`  touchpoint: ${line}`),
     });
     progress(`Touchpoint on ${touchpoint.url}`);

@@ -9,7 +9,7 @@ import type { Stores } from '../store';
 import { createInvitationToken, invitationIdFor } from '../survey/invitation-token';
 import type { Mailer } from './mailer';
 import { messageData, NO_LINKS, type MessageLinks, type Sender } from './message-data';
-import { classifySmtpError } from './smtp-errors';
+import { classifySmtpError, isHardBounce } from './smtp-errors';
 import type { TemplateLibrary } from './templates';
 
 export interface SendEmailDeps {
@@ -171,6 +171,10 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
     const failure = classifySmtpError(error);
     if (failure.kind === 'permanent') {
       await stores.sendLog.complete(input.key, 'failed', failure.reason);
+      if (isHardBounce(error)) {
+        // The address does not work: no further survey or marketing mail to it, until an admin removes it.
+        await stores.suppressions.add(customer.email, { reason: 'hard-bounce', note: failure.reason, source: 'smtp' });
+      }
       throw ApplicationFailure.nonRetryable(`SMTP refused the message: ${failure.reason}`, 'SmtpPermanentError');
     }
     if (failure.kind === 'temporary') {

@@ -118,3 +118,16 @@ export class SmtpSendError extends Error {
     this.dataSent = dataSent;
   }
 }
+
+/**
+ * Whether a refusal says the address itself does not work (a hard bounce), so no further survey or
+ * marketing mail should go to it: a 5xx to RCPT TO with an enhanced status 5.1.x (bad mailbox, bad domain),
+ * or a bare 550/551/553 there. A 5.7.x policy refusal (spam, relaying) is about the message, not the address.
+ */
+export function isHardBounce(error: unknown): boolean {
+  if (!(error instanceof SmtpSendError) || error.command !== 'RCPT TO' || error.responseCode === undefined)
+    return false;
+  const enhanced = /\b([245])\.(\d{1,3})\.\d{1,3}\b/.exec(error.response ?? '');
+  if (enhanced) return enhanced[1] === '5' && enhanced[2] === '1';
+  return [550, 551, 553].includes(error.responseCode);
+}

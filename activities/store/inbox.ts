@@ -64,6 +64,12 @@ export class InboxStore {
     return rows.map(toMessage);
   }
 
+  /** The message as it arrived (headers and MIME parts), for checking headers such as List-Unsubscribe or DKIM. */
+  async raw(id: number): Promise<string | undefined> {
+    const [row] = await this.db.query<{ raw: string }>('SELECT raw FROM inbox_messages WHERE id = $1', [id]);
+    return row?.raw;
+  }
+
   async get(id: number): Promise<InboxMessage | undefined> {
     const [row] = await this.db.query<InboxRow>('SELECT * FROM inbox_messages WHERE id = $1', [id]);
     return row ? toMessage(row) : undefined;

@@ -25,6 +25,8 @@ describe('touchpoint start (embedded defaults)', () => {
       TEMPORAL_PORT: String(temporalPort),
       TEMPORAL_UI_PORT: String(uiPort),
       SMTP_SINK_PORT: String(smtpPort),
+      // The invitation must go now, whatever the hour the test runs at (quiet hours have their own tests).
+      QUIET_HOURS: 'off',
     };
   });
   afterEach(async () => {

@@ -137,7 +137,7 @@ steps:
     const code = (run.state?.data.gift as { code: string }).code;
     expect(subjects).toEqual([
       'We miss you, Wim',
-      'A personal 10 EUR voucher for you',
+      'A personal €10.00 voucher for you',
       `Last chance: your voucher ${code}`,
     ]);
     const customer = (await call('GET', `/v1/customers/${id}`)) as { attributes: Record<string, unknown> };

@@ -1,6 +1,7 @@
 import type { Touchpoint } from '../../client/app';
 import type { RunDetail } from '../../client/runs';
 import { openDatabase } from '../../activities/store/database';
+import { MIGRATIONS } from '../../activities/store/migrations';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
 import { postgresBinDir, startPostgres } from '../support/postgres';
 
@@ -64,7 +65,7 @@ if (!available)
     const again = await openDatabase({ kind: 'postgres', url: postgres.url });
     try {
       const versions = await again.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+      expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
       expect((await again.query<{ n: number }>('SELECT count(*)::int AS n FROM customers'))[0].n).toBe(1);
     } finally {
       await again.close();

@@ -153,5 +153,10 @@ describe('sending email: exactly once, whatever fails', () => {
     const [entry] = await touchpoint.stores.sendLog.forWorkflow('ping/bounce');
     expect(entry.status).toBe('failed');
     expect(entry.detail).toMatch(/^550 /);
+    // A refused mailbox is a hard bounce: the address goes on the suppression list.
+    expect(await touchpoint.stores.suppressions.find('bounce@example.com')).toMatchObject({
+      reason: 'hard-bounce',
+      source: 'smtp',
+    });
   });
 });

@@ -303,4 +303,32 @@ steps:
     expect(new Set(codes).size).toBe(3); // three rounds, three vouchers
     expect(result.state.visits).toMatchObject({ nudge: 3, coupon: 3 });
   });
+
+  it('applies the contact policy at simulated time: a survey in the quiet hours goes out when they end', async () => {
+    // Quiet hours around the simulation's start (the time-skipping server starts at the current time).
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const now = Date.now();
+    const quietHours = {
+      start: hhmm(now - 60 * 60_000),
+      end: hhmm(now + 5 * 60 * 60_000),
+      categories: ['survey' as const],
+    };
+    const result = await simulateJourney({
+      policy: { caps: {}, quietHours },
+      journey: survey(),
+      customer: SimulatedCustomer.parse({ email: 'night@example.com', timeZone: 'UTC' }),
+      days: 1,
+      workflowBundle: workflowBundle(),
+    });
+    const deferred = result.state.timeline.find((e) => e.kind === 'deferred');
+    const sent = result.state.timeline.find((e) => e.kind === 'sent');
+    expect(deferred?.step).toBe('invite');
+    expect(String(deferred?.data?.until).slice(11, 16)).toBe(quietHours.end);
+    // The invitation went out when the quiet hours ended, in simulated time.
+    const late = Date.parse(String(sent?.at)) - Date.parse(String(deferred?.data?.until));
+    expect(late).toBeGreaterThanOrEqual(0);
+    expect(late).toBeLessThan(60_000);
+    expect(result.messages).toHaveLength(1);
+    expect(formatSimulation(result, 1)).toMatch(/deferred .*until/);
+  });
 });

@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import {
   createSmtpMailer,
@@ -11,75 +10,13 @@ import {
 import { classifySmtpError, SmtpSendError, type SmtpFailure } from '../../activities/email/smtp-errors';
 import { parseEnvConfig } from '../../client/config';
 import { freePort } from '../../scripts/server-process';
+import { smtpError, startScriptedSmtp, type ScriptedSmtpServer } from '../support/scripted-smtp';
 
 /**
  * The SMTP transport against real SMTP servers on loopback: what each kind of failure is classified
  * as (may the message be sent again?), DKIM that a verifier accepts, pooling and the rate limit option.
  * No Temporal needed.
  */
-
-const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
-
-interface TestServer {
-  url: string;
-  /** raw messages received */
-  messages: string[];
-  /** TCP connections accepted */
-  connections: number;
-  /** the open connections, to cut one where a real network would */
-  sockets: Set<Socket>;
-  close(): Promise<void>;
-}
-
-async function startServer(
-  handlers: Pick<SMTPServerOptions, 'onMailFrom' | 'onRcptTo'> & {
-    /** after the whole message was read; default: accept it */
-    afterData?: (raw: string, sockets: Set<Socket>, callback: (err?: Error | null) => void) => void;
-  } = {},
-): Promise<TestServer> {
-  const sockets = new Set<Socket>();
-  const state = { messages: [] as string[], connections: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onConnect(_session, callback) {
-      state.connections++;
-      callback();
-    },
-    onMailFrom: handlers.onMailFrom,
-    onRcptTo: handlers.onRcptTo,
-    async onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      const raw = Buffer.concat(chunks).toString('utf8');
-      state.messages.push(raw);
-      if (handlers.afterData) handlers.afterData(raw, sockets, callback);
-      else callback();
-    },
-  });
-  server.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as { port: number };
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    get messages() {
-      return state.messages;
-    },
-    get connections() {
-      return state.connections;
-    },
-    sockets,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 let counter = 0;
 const mail = (overrides: Partial<OutgoingMail> = {}): OutgoingMail => ({
@@ -116,7 +53,7 @@ async function failureOf(mailer: SmtpMailer, message = mail()): Promise<SmtpFail
 
 describe('createSmtpMailer against real SMTP servers', () => {
   it('sends a message with its Message-ID and plain headers', async () => {
-    const server = track(await startServer());
+    const server = track(await startScriptedSmtp());
     const mailer = mailerFor(server.url);
     const result = await mailer.send(
       mail({
@@ -136,7 +73,7 @@ describe('createSmtpMailer against real SMTP servers', () => {
   });
 
   it('still takes a bare URL (the built-in sink)', async () => {
-    const server = track(await startServer());
+    const server = track(await startScriptedSmtp());
     const mailer = track(createSmtpMailer(server.url));
     await mailer.send(mail());
     expect(server.messages).toHaveLength(1);
@@ -144,7 +81,7 @@ describe('createSmtpMailer against real SMTP servers', () => {
 
   it('classifies a 421 to MAIL FROM as temporary', async () => {
     const server = track(
-      await startServer({ onMailFrom: (_a, _s, callback) => callback(smtpError('4.3.2 try again later', 421)) }),
+      await startScriptedSmtp({ onMailFrom: (_a, _s, callback) => callback(smtpError('4.3.2 try again later', 421)) }),
     );
     const failure = await failureOf(mailerFor(server.url));
     expect(failure.kind).toBe('temporary');
@@ -154,7 +91,9 @@ describe('createSmtpMailer against real SMTP servers', () => {
 
   it('classifies a 421 to RCPT TO as temporary', async () => {
     const server = track(
-      await startServer({ onRcptTo: (_a, _s, callback) => callback(smtpError('4.7.0 too many connections', 421)) }),
+      await startScriptedSmtp({
+        onRcptTo: (_a, _s, callback) => callback(smtpError('4.7.0 too many connections', 421)),
+      }),
     );
     const failure = await failureOf(mailerFor(server.url));
     expect(failure.kind).toBe('temporary');
@@ -163,14 +102,16 @@ describe('createSmtpMailer against real SMTP servers', () => {
 
   it('classifies a 450 (mailbox busy) to RCPT TO as temporary', async () => {
     const server = track(
-      await startServer({ onRcptTo: (_a, _s, callback) => callback(smtpError('4.2.1 mailbox busy', 450)) }),
+      await startScriptedSmtp({ onRcptTo: (_a, _s, callback) => callback(smtpError('4.2.1 mailbox busy', 450)) }),
     );
     expect((await failureOf(mailerFor(server.url))).kind).toBe('temporary');
   });
 
   it('classifies a 550 to RCPT TO as permanent, with the reply as the reason', async () => {
     const server = track(
-      await startServer({ onRcptTo: (_a, _s, callback) => callback(smtpError('5.1.1 mailbox unavailable', 550)) }),
+      await startScriptedSmtp({
+        onRcptTo: (_a, _s, callback) => callback(smtpError('5.1.1 mailbox unavailable', 550)),
+      }),
     );
     const failure = await failureOf(mailerFor(server.url));
     expect(failure.kind).toBe('permanent');
@@ -182,7 +123,7 @@ describe('createSmtpMailer against real SMTP servers', () => {
 
   it('classifies a 554 to the message data as permanent', async () => {
     const server = track(
-      await startServer({
+      await startScriptedSmtp({
         afterData: (_raw, _sockets, callback) => callback(smtpError('5.7.1 rejected as spam', 554)),
       }),
     );
@@ -192,7 +133,7 @@ describe('createSmtpMailer against real SMTP servers', () => {
   });
 
   it('classifies an invalid address that nodemailer refuses before sending as permanent', async () => {
-    const server = track(await startServer());
+    const server = track(await startScriptedSmtp());
     const failure = await failureOf(mailerFor(server.url), mail({ to: 'no address here' }));
     expect(failure.kind).toBe('permanent');
     expect(failure.error.code).toBe('EENVELOPE');
@@ -201,7 +142,7 @@ describe('createSmtpMailer against real SMTP servers', () => {
 
   it('classifies a connection broken after the data, before the reply, as uncertain', async () => {
     const server = track(
-      await startServer({
+      await startScriptedSmtp({
         // the server has the whole message (it may deliver it) but the client never hears back
         afterData: (_raw, sockets) => sockets.forEach((socket) => socket.destroy()),
       }),
@@ -214,15 +155,15 @@ describe('createSmtpMailer against real SMTP servers', () => {
   });
 
   it('classifies no reply within the socket timeout after the data as uncertain', async () => {
-    const server = track(await startServer({ afterData: () => undefined }));
+    const server = track(await startScriptedSmtp({ afterData: () => undefined }));
     const failure = await failureOf(mailerFor(server.url, { timeouts: { socket: 500 } }));
     expect(failure.kind).toBe('uncertain');
     expect(failure.error.code).toBe('ETIMEDOUT');
   });
 
   it('classifies a connection broken before the data as temporary', async () => {
-    const server: TestServer = track(
-      await startServer({ onRcptTo: () => server.sockets.forEach((socket) => socket.destroy()) }),
+    const server: ScriptedSmtpServer = track(
+      await startScriptedSmtp({ onRcptTo: () => server.sockets.forEach((socket) => socket.destroy()) }),
     );
     const failure = await failureOf(mailerFor(server.url));
     expect(failure.kind).toBe('temporary');
@@ -256,7 +197,7 @@ describe('createSmtpMailer against real SMTP servers', () => {
   });
 
   it('reuses pooled connections for many messages', async () => {
-    const server = track(await startServer());
+    const server = track(await startScriptedSmtp());
     const mailer = mailerFor(server.url, { maxConnections: 2 });
     await Promise.all(Array.from({ length: 6 }, () => mailer.send(mail())));
     for (let i = 0; i < 3; i++) await mailer.send(mail());
@@ -265,7 +206,7 @@ describe('createSmtpMailer against real SMTP servers', () => {
   });
 
   it('replaces a pooled connection that idled past the socket timeout, without an error', async () => {
-    const server = track(await startServer());
+    const server = track(await startScriptedSmtp());
     const mailer = mailerFor(server.url, { timeouts: { socket: 200 } });
     await mailer.send(mail());
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -293,7 +234,7 @@ describe('DKIM', () => {
       DKIM_SELECTOR: 'tp2025',
       DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     });
-    const server = track(await startServer());
+    const server = track(await startScriptedSmtp());
     const mailer = track(createSmtpMailer(smtpMailerOptionsOf(config, server.url, { sink: false })));
     await mailer.send(
       mail({
@@ -327,7 +268,7 @@ describe('DKIM', () => {
 
   it('is a failing signature when the message is changed in transit (the check above means something)', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const server = track(await startServer());
+    const server = track(await startScriptedSmtp());
     const mailer = mailerFor(server.url, {
       dkim: {
         domainName: 'example.com',

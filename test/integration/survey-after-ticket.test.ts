@@ -70,7 +70,15 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
     });
     // The HTML part carries the same eleven links (attribute values are entity-encoded).
     const hrefs = [...String(mail.html).matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&#x3D;/g, '='));
-    expect(hrefs).toEqual(links);
+    expect(hrefs.filter((href) => href.includes('/s/'))).toEqual(links);
+    // ... and the footer's unsubscribe link under PUBLIC_URL, also in the text part and the List-Unsubscribe header.
+    const unsubscribe = hrefs.find((href) => href.includes('/u/'));
+    expect(unsubscribe).toMatch(new RegExp(`^${PUBLIC_URL}/u/[\\w-]+\\.survey\\.[\\w-]+$`));
+    expect(mail.text).toContain(unsubscribe);
+    // header lines as sent, unfolded
+    const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n\s+/g, ' ');
+    expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <${unsubscribe}>`);
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   });
 
   it('shows a confirm page on GET and HEAD (a mail scanner) and records nothing', async () => {

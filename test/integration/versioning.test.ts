@@ -7,19 +7,21 @@ import type { RunDetail } from '../../client/runs';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
 
 const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
-// The built-in survey journey, published as version 1 of a test catalog.
-const V1 = readFileSync(path.resolve(__dirname, '../../journeys/survey-after-contact.yaml'), 'utf8').replace(
-  /^version: \d+$/m,
-  'version: 1',
+// The built-in survey journey as published on start-up (call its version "old"), and the next version,
+// which invites with the reminder template, so which version a run took shows in its email.
+const OLD_SOURCE = readFileSync(path.resolve(__dirname, '../../journeys/survey-after-contact.yaml'), 'utf8');
+const OLD = Number(/^version: (\d+)$/m.exec(OLD_SOURCE)![1]);
+const NEW = OLD + 1;
+const NEW_SOURCE = OLD_SOURCE.replace(`version: ${OLD}`, `version: ${NEW}`).replace(
+  'template: nps-invitation',
+  'template: nps-reminder',
 );
-// v2 invites with the reminder template, so which version a run took shows in its email.
-const V2 = V1.replace('version: 1', 'version: 2').replace('template: nps-invitation', 'template: nps-reminder');
 
 interface JourneyList {
   journeys: { id: string; latestVersion: number; versions: { version: number; running: number }[] }[];
 }
 
-/** Publishing a new version affects new runs only: a run started on v1 finishes on v1. */
+/** Publishing a new version affects new runs only: a run started on the old version finishes on it. */
 describe('journey versions', () => {
   let touchpoint: Touchpoint;
   beforeAll(async () => {
@@ -47,43 +49,43 @@ describe('journey versions', () => {
     expect(list.journeys[0]).toEqual({
       id: 'survey-after-contact',
       name: 'NPS survey after a solved ticket',
-      latestVersion: 1,
-      versions: [{ version: 1, publishedAt: expect.any(String), running: 0 }],
+      latestVersion: OLD,
+      versions: [{ version: OLD, publishedAt: expect.any(String), running: 0 }],
     });
   });
 
-  it('keeps a v1 run on v1 after v2 is published, and starts new runs on v2', async () => {
+  it('keeps a run on its version after a new one is published, and starts new runs on the new one', async () => {
     await call('PUT', '/v1/customers/vera', JSON.stringify({ email: 'vera@example.com' }));
     await solve('vera', 'A');
     const [invitation] = await eventually(async () => {
       const messages = await inbox('vera@example.com');
       return messages.length ? messages : undefined;
-    }, 'the v1 invitation');
+    }, "the old version's invitation");
     expect(invitation.subject).toBe('How likely are you to recommend us?');
 
-    // Publish v2 through the CLI, as a marketer would.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-v2-'));
-    writeFileSync(path.join(dir, 'v2.yaml'), V2);
+    // Publish the new version through the CLI, as a marketer would.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-new-'));
+    writeFileSync(path.join(dir, 'new.yaml'), NEW_SOURCE);
     const published = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
       execFile(
         process.execPath,
-        [BIN, 'journeys', 'publish', path.join(dir, 'v2.yaml')],
+        [BIN, 'journeys', 'publish', path.join(dir, 'new.yaml')],
         { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: touchpoint.url } },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
       ),
     );
     expect(published.stderr).toBe('');
-    expect(published.stdout).toContain('Published survey-after-contact v2');
+    expect(published.stdout).toContain(`Published survey-after-contact v${NEW}`);
 
     await solve('vera', 'B');
     const second = await eventually(async () => {
       const messages = await inbox('vera@example.com');
       return messages.length === 2 ? messages[0] : undefined;
-    }, 'the v2 invitation');
+    }, "the new version's invitation");
     expect(second.subject).toBe('Reminder: one click to tell us how we did');
-    expect((await run('survey-after-contact/vera/B')).state?.journeyVersion).toBe(2);
+    expect((await run('survey-after-contact/vera/B')).state?.journeyVersion).toBe(NEW);
 
-    // The v1 run is still on v1, and finishes on it.
+    // The first run is still on the old version, and finishes on it.
     const link = /(http:\/\/localhost:\d+\/s\/[^?\s]+)\?score=8/.exec(invitation.text)![1];
     await fetch(link, {
       method: 'POST',
@@ -93,8 +95,8 @@ describe('journey versions', () => {
     const finished = await eventually(async () => {
       const detail = await run('survey-after-contact/vera/A');
       return detail.status === 'completed' ? detail : undefined;
-    }, 'the v1 run to complete');
-    expect(finished.state).toMatchObject({ journeyVersion: 1, outcome: 'answered' });
+    }, 'the first run to complete');
+    expect(finished.state).toMatchObject({ journeyVersion: OLD, outcome: 'answered' });
 
     const list = await eventually(async () => {
       const body = (await (await call('GET', '/v1/journeys')).json()) as JourneyList;
@@ -102,10 +104,10 @@ describe('journey versions', () => {
       return versions[0]?.running === 0 && versions[1]?.running === 1 ? body : undefined;
     }, 'the in-flight counts');
     expect(list.journeys[0]).toMatchObject({
-      latestVersion: 2,
+      latestVersion: NEW,
       versions: [
-        { version: 1, running: 0 },
-        { version: 2, running: 1 },
+        { version: OLD, running: 0 },
+        { version: NEW, running: 1 },
       ],
     });
 
@@ -118,21 +120,26 @@ describe('journey versions', () => {
       ),
     );
     expect(listed).toMatch(
-      /survey-after-contact {2}NPS survey after a solved ticket\n {2}v1 {2}published \S+ {2}0 running\n {2}v2 \(new runs\) {2}published \S+ {2}1 running/,
+      new RegExp(
+        `survey-after-contact {2}NPS survey after a solved ticket\\n {2}v${OLD} {2}published \\S+ {2}0 running\\n {2}v${NEW} \\(new runs\\) {2}published \\S+ {2}1 running`,
+      ),
     );
   });
 
   it('treats a repeated publish as unchanged, and refuses changed content under a published or lower version', async () => {
-    expect((await publish(V2)).status).toBe(200);
-    const changed = await publish(V2.replace('linksValidFor: 14d', 'linksValidFor: 20d'));
+    expect((await publish(NEW_SOURCE)).status).toBe(200);
+    const changed = await publish(NEW_SOURCE.replace('linksValidFor: 14d', 'linksValidFor: 20d'));
     expect(changed.status).toBe(409);
-    expect(((await changed.json()) as { message: string }).message).toContain('publish it as version 3');
-    const lower = await publish(V1.replace('linksValidFor: 14d', 'linksValidFor: 20d'));
+    expect(((await changed.json()) as { message: string }).message).toContain(`publish it as version ${NEW + 1}`);
+    const lower = await publish(OLD_SOURCE.replace('linksValidFor: 14d', 'linksValidFor: 20d'));
     expect(lower.status).toBe(409);
   });
 
   it('refuses an invalid journey with its problems and their lines, publishing nothing', async () => {
-    const broken = V2.replace('version: 2', 'version: 3').replace('onTimeout: remind', 'onTimeout: nowhere');
+    const broken = NEW_SOURCE.replace(`version: ${NEW}`, `version: ${NEW + 1}`).replace(
+      'onTimeout: remind',
+      'onTimeout: nowhere',
+    );
     const response = await publish(broken);
     expect(response.status).toBe(400);
     const { problems } = (await response.json()) as { problems: { path: string; line: number; message: string }[] };
@@ -144,6 +151,6 @@ describe('journey versions', () => {
       },
     ]);
     const list = (await (await call('GET', '/v1/journeys')).json()) as JourneyList;
-    expect(list.journeys[0].latestVersion).toBe(2);
+    expect(list.journeys[0].latestVersion).toBe(NEW);
   });
 });

@@ -18,6 +18,14 @@ export function inboxRoutes(app: FastifyInstance, { stores }: HttpDeps) {
     return message;
   });
 
+  /** The message exactly as the sink received it (RFC 5322), headers included. */
+  app.get<{ Params: { id: string } }>('/v1/inbox/:id/raw', async (request, reply) => {
+    const raw = await stores.inbox.raw(Number(request.params.id));
+    if (raw === undefined)
+      return reply.code(404).send({ error: 'not_found', message: `no message ${request.params.id}`, problems: [] });
+    return reply.type('message/rfc822').send(raw);
+  });
+
   /** The HTML part as a page, to click the links in a browser. */
   app.get<{ Params: { id: string } }>('/v1/inbox/:id/html', async (request, reply) => {
     const message = await stores.inbox.get(Number(request.params.id));

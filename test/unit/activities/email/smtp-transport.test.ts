@@ -3,7 +3,7 @@ import {
   smtpMailerOptionsOf,
   smtpTransportOptions,
 } from '../../../../activities/email/mailer';
-import { classifySmtpError, SmtpSendError } from '../../../../activities/email/smtp-errors';
+import { classifySmtpError, isHardBounce, SmtpSendError } from '../../../../activities/email/smtp-errors';
 
 /** An error shaped like nodemailer's (see nodemailer/lib/smtp-connection `_formatError`). */
 const nodemailerError = (message: string, fields: Record<string, unknown>) => Object.assign(new Error(message), fields);
@@ -188,5 +188,23 @@ describe('smtpMailerOptionsOf', () => {
       { sink: false },
     );
     expect(options.dkim).toEqual({ domainName: 'example.com', keySelector: 'tp', privateKey: 'PEM' });
+  });
+});
+
+describe('isHardBounce', () => {
+  const refusal = (command: string, responseCode: number, response: string) =>
+    new SmtpSendError(Object.assign(new Error(response), { command, responseCode, response }), false);
+
+  it('is a refused recipient: 5.1.x, or a bare 550/551/553 to RCPT TO', () => {
+    expect(isHardBounce(refusal('RCPT TO', 550, '550 5.1.1 <a@example.com>: mailbox unavailable'))).toBe(true);
+    expect(isHardBounce(refusal('RCPT TO', 553, '553 5.1.3 bad address syntax'))).toBe(true);
+    expect(isHardBounce(refusal('RCPT TO', 550, '550 no such user'))).toBe(true);
+  });
+
+  it('is not a policy refusal, a temporary one, or a refusal of the message itself', () => {
+    expect(isHardBounce(refusal('RCPT TO', 550, '550 5.7.1 relaying denied'))).toBe(false);
+    expect(isHardBounce(refusal('RCPT TO', 450, '450 4.2.1 mailbox busy'))).toBe(false);
+    expect(isHardBounce(refusal('DATA', 554, '554 5.7.1 rejected as spam'))).toBe(false);
+    expect(isHardBounce(new Error('550 something'))).toBe(false);
   });
 });
