@@ -4,13 +4,10 @@ import { promisify } from 'node:util';
 import type { Touchpoint } from '../../client/app';
 import { JourneyCatalog, parseJourney } from '../../client/journey-catalog';
 import type { RunDetail } from '../../client/runs';
-import { createSmtpMailer } from '../../activities/email/mailer';
-import { sendEmail, type SendEmailResult } from '../../activities/email/send-email';
-import { TemplateLibrary } from '../../activities/email/templates';
-import { ContactGate } from '../../activities/policy/contact-policy';
 import type { ContactPolicy } from '../../model/contact-policy';
 import { templatesWithHello } from '../support/templates';
-import { eventually, startTestTouchpoint, TEST_SECRET } from '../support/touchpoint';
+import { sendInParallel } from '../support/parallel-sends';
+import { eventually, startTestTouchpoint } from '../support/touchpoint';
 
 const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
 
@@ -112,39 +109,13 @@ describe('the contact policy, at send time, across journeys', () => {
 
   it('many simultaneous sends to one customer through the send activity: still exactly one (real SMTP, real DB)', async () => {
     await customer('cap-many', { consent: { marketing: 'granted' } });
-    const mailer = createSmtpMailer(touchpoint.smtp.url);
-    try {
-      const deps = {
-        stores: touchpoint.stores,
-        templates: new TemplateLibrary(templatesWithHello()),
-        mailer,
-        gate: new ContactGate(touchpoint.stores.db, POLICY),
-        secret: TEST_SECRET,
-        publicUrl: touchpoint.publicUrl,
-        mailFrom: 'Touchpoint <touchpoint@example.com>',
-        company: { name: 'Example', address: 'Example Street 1' },
-      };
-      const results: SendEmailResult[] = await Promise.all(
-        Array.from({ length: 8 }, (_, i) =>
-          sendEmail(deps, {
-            key: `parallel-${i}/offer`,
-            workflowId: `parallel-${i}`,
-            journeyId: 'parallel',
-            category: 'marketing',
-            customerId: 'cap-many',
-            template: 'hello',
-          }),
-        ),
-      );
-      expect(results.filter((r) => r.status === 'sent')).toHaveLength(1);
-      expect(results.filter((r) => r.status === 'skipped')).toHaveLength(7);
-      await eventually(
-        async () => ((await inbox('cap-many@example.com')).length === 1 ? true : undefined),
-        'the one message',
-      );
-    } finally {
-      mailer.close();
-    }
+    const results = await sendInParallel(touchpoint, { customerId: 'cap-many', policy: POLICY, count: 8 });
+    expect(results.filter((r) => r.status === 'sent')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'skipped')).toHaveLength(7);
+    await eventually(
+      async () => ((await inbox('cap-many@example.com')).length === 1 ? true : undefined),
+      'the one message',
+    );
   });
 
   it('marketing without consent is skipped, and the run records why', async () => {

@@ -2,6 +2,8 @@ import type { Touchpoint } from '../../client/app';
 import type { RunDetail } from '../../client/runs';
 import { openDatabase } from '../../activities/store/database';
 import { MIGRATIONS } from '../../activities/store/migrations';
+import { ContactGate } from '../../activities/policy/contact-policy';
+import { sendInParallel } from '../support/parallel-sends';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
 import { postgresBinDir, startPostgres } from '../support/postgres';
 
@@ -70,5 +72,38 @@ if (!available)
     } finally {
       await again.close();
     }
+  });
+
+  it('lets exactly one of many simultaneous sends through a cap of one (row lock on a pooled PostgreSQL)', async () => {
+    for (const id of ['pg-cap', 'pg-gate']) {
+      await fetch(`${touchpoint.url}/v1/customers/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${id}@example.com`, consent: { marketing: 'granted' } }),
+      });
+    }
+    const policy = { caps: { marketing: { max: 1, per: '7d' } } };
+    const results = await sendInParallel(touchpoint, { customerId: 'pg-cap', policy, count: 10 });
+    expect(results.map((r) => r.status).sort()).toEqual(['sent', ...Array(9).fill('skipped')]);
+    // The gate alone, without rendering to stagger the calls: twenty transactions at once on ten connections.
+    const gate = new ContactGate(touchpoint.stores.db, policy);
+    const now = new Date();
+    const decisions = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        gate.decideAndClaim(
+          {
+            key: `gate-${i}/offer`,
+            workflowId: `gate-${i}`,
+            customerId: 'pg-gate',
+            category: 'marketing',
+            template: 'hello',
+            recipient: 'pg-gate@example.com',
+            messageId: `<gate-${i}@example.com>`,
+          },
+          now,
+        ),
+      ),
+    );
+    expect(decisions.filter((d) => d.outcome === 'claimed')).toHaveLength(1);
   });
 });
