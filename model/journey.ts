@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Condition } from './condition';
 import { Duration } from './duration';
-import { SurveyKind } from './survey';
+import { AnswerThresholds, SurveyKind } from './survey';
 
 /**
  * The journey language: a trigger, exit and goal events, and a list of steps. Steps run in order;
@@ -267,6 +267,8 @@ export const Journey = z
         kind: SurveyKind,
         /** How long the links in the invitation stay valid. */
         linksValidFor: Duration.default('30d'),
+        /** Where detractors end and promoters begin; default per kind (NPS 6/9, CSAT 2/4, CES 3/5). */
+        thresholds: AnswerThresholds.optional(),
       })
       .strict()
       .optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Journey } from './journey';
 import { JourneyEvent } from './event';
-import { NpsClass } from './survey';
+import { AnswerClass } from './survey';
 
 /** What a run may know of its customer for conditions and time zones (no contact data: it stays in the store). */
 export const CustomerSnapshot = z.object({
@@ -60,7 +60,7 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
 export const RunAnswer = z.object({
   score: z.number(),
   kind: z.string(),
-  class: NpsClass,
+  class: AnswerClass,
   comment: z.string().optional(),
   at: z.string(),
 });

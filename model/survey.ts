@@ -1,14 +1,32 @@
 import { z } from 'zod';
 
-export const SurveyKind = z.enum(['nps']);
+/** NPS (0–10, "how likely to recommend"), CSAT (1–5, satisfaction), CES (1–7, "made it easy"). */
+export const SurveyKind = z.enum(['nps', 'csat', 'ces']);
 export type SurveyKind = z.infer<typeof SurveyKind>;
 
-export const NpsClass = z.enum(['promoter', 'passive', 'detractor']);
-export type NpsClass = z.infer<typeof NpsClass>;
+/** What an answer says about the customer, on every scale; closing the loop acts on it. */
+export const AnswerClass = z.enum(['promoter', 'passive', 'detractor']);
+export type AnswerClass = z.infer<typeof AnswerClass>;
 
 /** The scale of each survey kind; stored with every answer so metrics never guess it. */
 export const SURVEY_SCALES: Record<SurveyKind, { min: number; max: number }> = {
   nps: { min: 0, max: 10 },
+  csat: { min: 1, max: 5 },
+  ces: { min: 1, max: 7 },
+};
+
+/** Where the classes begin: at most `detractorAtMost` is a detractor, at least `promoterAtLeast` a promoter. */
+export const AnswerThresholds = z
+  .object({ detractorAtMost: z.number().int(), promoterAtLeast: z.number().int() })
+  .strict()
+  .refine((t) => t.detractorAtMost < t.promoterAtLeast, 'detractorAtMost must be below promoterAtLeast');
+export type AnswerThresholds = z.infer<typeof AnswerThresholds>;
+
+/** NPS 0–6 / 9–10, CSAT 1–2 / 4–5, CES 1–3 / 5–7 (CES reports the share of 5–7 as "easy"). */
+export const DEFAULT_THRESHOLDS: Record<SurveyKind, AnswerThresholds> = {
+  nps: { detractorAtMost: 6, promoterAtLeast: 9 },
+  csat: { detractorAtMost: 2, promoterAtLeast: 4 },
+  ces: { detractorAtMost: 3, promoterAtLeast: 5 },
 };
 
 export function scaleScores(kind: SurveyKind): number[] {
@@ -16,13 +34,23 @@ export function scaleScores(kind: SurveyKind): number[] {
   return Array.from({ length: max - min + 1 }, (_, i) => min + i);
 }
 
-/** NPS classes: promoters 9–10, passives 7–8, detractors 0–6. */
-export function classifyNps(score: number): NpsClass {
-  if (!Number.isInteger(score) || score < 0 || score > 10) {
-    throw new RangeError(`An NPS score is a whole number from 0 to 10, got ${score}`);
+export function isOnScale(kind: SurveyKind, score: number): boolean {
+  const { min, max } = SURVEY_SCALES[kind];
+  return Number.isInteger(score) && score >= min && score <= max;
+}
+
+/** The class of an answer on its scale (thresholds: the journey's, else the kind's defaults). */
+export function classifyAnswer(
+  kind: SurveyKind,
+  score: number,
+  thresholds: AnswerThresholds = DEFAULT_THRESHOLDS[kind],
+): AnswerClass {
+  if (!isOnScale(kind, score)) {
+    const { min, max } = SURVEY_SCALES[kind];
+    throw new RangeError(`A ${kind.toUpperCase()} score is a whole number from ${min} to ${max}, got ${score}`);
   }
-  if (score >= 9) return 'promoter';
-  if (score >= 7) return 'passive';
+  if (score >= thresholds.promoterAtLeast) return 'promoter';
+  if (score > thresholds.detractorAtMost) return 'passive';
   return 'detractor';
 }
 

@@ -141,4 +141,29 @@ export const MIGRATIONS: string[] = [
     created_at timestamptz NOT NULL DEFAULT now()
   );
   `,
+  `
+  -- Survey answers: one per invitation (a second answer replaces the first until the survey closes).
+  -- The scale is stored with every answer, and the segment (customer attributes and ticket data such as
+  -- team) as it was when the invitation went out, so metrics never guess either.
+  CREATE TABLE survey_responses (
+    invitation_id text PRIMARY KEY,
+    workflow_id text NOT NULL,
+    journey_id text NOT NULL,
+    customer_id text NOT NULL,
+    kind text NOT NULL,
+    scale_min integer NOT NULL,
+    scale_max integer NOT NULL,
+    score integer NOT NULL,
+    class text NOT NULL,
+    comment text,
+    segment jsonb NOT NULL DEFAULT '{}',
+    answered_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    revisions integer NOT NULL DEFAULT 1
+  );
+  CREATE INDEX survey_responses_journey ON survey_responses (journey_id, kind, answered_at);
+  ALTER TABLE survey_invitations ADD COLUMN segment jsonb NOT NULL DEFAULT '{}';
+  ALTER TABLE survey_invitations ADD COLUMN closed_at timestamptz;
+  CREATE INDEX survey_invitations_journey ON survey_invitations (journey_id, kind, created_at);
+  `,
 ];

@@ -1,7 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { WaitForStep } from '../../model/journey';
-import { SurveyAnswer, classifyNps } from '../../model/survey';
+import { SurveyAnswer, classifyAnswer } from '../../model/survey';
 import type { JourneyEvent } from '../../model/event';
 import type { RunContext, StepResult } from '../run-context';
 
@@ -29,7 +29,7 @@ export async function runWaitFor(ctx: RunContext, step: WaitForStep, fallthrough
 function recordEvent(ctx: RunContext, step: WaitForStep, event: JourneyEvent): void {
   if (event.type === 'survey.answered') {
     const answer = SurveyAnswer.parse(event.data);
-    const answerClass = classifyNps(answer.score);
+    const answerClass = classifyAnswer(answer.kind, answer.score, ctx.input.journey.survey?.thresholds);
     ctx.state.answer = {
       score: answer.score,
       kind: answer.kind,
