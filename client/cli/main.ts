@@ -4,6 +4,7 @@ import { CliError } from './api';
 import { registerCustomersCommands } from './commands/customers';
 import { registerEventsCommands } from './commands/events';
 import { registerJourneysCommands } from './commands/journeys';
+import { registerMetricsCommands } from './commands/metrics';
 import { registerRunsCommands } from './commands/runs';
 import { registerTemplatesCommands } from './commands/templates';
 import { registerSuppressionsCommands } from './commands/suppressions';
@@ -31,6 +32,7 @@ registerJourneysCommands(program);
 registerCustomersCommands(program);
 registerTemplatesCommands(program);
 registerSuppressionsCommands(program);
+registerMetricsCommands(program);
 
 async function main(argv: string[]): Promise<number> {
   try {
