@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContactPolicy, DEFAULT_CONTACT_POLICY, parseCap, parseQuietHours } from '../model/contact-policy';
+import { Duration, durationMs } from '../model/duration';
 
 const Port = z
   .string()
@@ -137,6 +138,15 @@ export const EnvConfig = z.object({
   DKIM_SELECTOR: dkimSelector.optional(),
   DKIM_PRIVATE_KEY: dkimPrivateKey.optional(),
   TOUCHPOINT_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /** The signing secret Zendesk shows for the webhook; unset: POST /v1/webhooks/zendesk answers 503. */
+  ZENDESK_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Shared secret of the Freshdesk rule's X-Touchpoint-Secret header; unset: the endpoint answers 503. */
+  FRESHDESK_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters, it is all that authenticates Freshdesk (e.g. `openssl rand -hex 32`)')
+    .optional(),
+  /** How far a Zendesk signature timestamp may be from now, either way, in ms. */
+  WEBHOOK_MAX_AGE: Duration.transform(durationMs).default(5 * 60_000),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;
 

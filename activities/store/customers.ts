@@ -48,4 +48,30 @@ export class CustomerStore {
     const [row] = await this.db.query<CustomerRow>('SELECT * FROM customers WHERE id = $1', [id]);
     return row ? toCustomer(row) : undefined;
   }
+
+  /** The oldest customer with this email (case-insensitive), e.g. to map a support ticket's requester. */
+  async findByEmail(email: string): Promise<Customer | undefined> {
+    const [row] = await this.db.query<CustomerRow>(
+      'SELECT * FROM customers WHERE lower(email) = lower($1) ORDER BY created_at, id LIMIT 1',
+      [email.trim()],
+    );
+    return row ? toCustomer(row) : undefined;
+  }
+
+  /**
+   * Creates the customer unless the id exists; never changes an existing one (a webhook retry racing
+   * itself, or a PUT from your CRM in between, wins). Returns the stored customer and whether it is new.
+   */
+  async createIfAbsent(
+    id: string,
+    input: Omit<CustomerInput, 'consent'>,
+  ): Promise<{ customer: Customer; created: boolean }> {
+    const [inserted] = await this.db.query<CustomerRow>(
+      `INSERT INTO customers (id, email, name, locale, time_zone, attributes) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO NOTHING RETURNING *`,
+      [id, input.email, input.name ?? null, input.locale, input.timeZone, JSON.stringify(input.attributes)],
+    );
+    if (inserted) return { customer: toCustomer(inserted), created: true };
+    return { customer: (await this.get(id))!, created: false };
+  }
 }

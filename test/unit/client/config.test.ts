@@ -32,6 +32,7 @@ describe('parseEnvConfig', () => {
       COMPANY_NAME: 'Touchpoint',
       SMTP_MAX_CONNECTIONS: 5,
       SMTP_RATE_LIMIT: 10,
+      WEBHOOK_MAX_AGE: 300_000,
     });
   });
 
