@@ -22,6 +22,7 @@ import { JourneyCatalog } from './journey-catalog';
 import { Runs } from './runs';
 import { SurveyAnswers } from './survey-answers';
 import { ContactPreferenceService } from './contact-preferences';
+import { CrmTasks } from './crm-tasks';
 import { buildHttpServer } from './http/server';
 import { PROJECT_ROOT } from './paths';
 
@@ -129,6 +130,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
       templates,
       router,
       preferences: new ContactPreferenceService({ stores, router, secret }),
+      tasks: new CrmTasks({ client, stores }),
       runs: new Runs(client, taskQueue),
       surveys: new SurveyAnswers({ client, stores, secret }),
       email: {
@@ -136,6 +138,11 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
         from: config.MAIL_FROM,
         company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS ?? '' },
         publicUrl: config.PUBLIC_URL,
+      },
+      webhooks: {
+        zendeskSecret: config.ZENDESK_WEBHOOK_SECRET,
+        freshdeskSecret: config.FRESHDESK_WEBHOOK_SECRET,
+        maxAgeMs: config.WEBHOOK_MAX_AGE,
       },
     });
     await http.listen({ port: options.port ?? config.PORT, host: '0.0.0.0' });
@@ -157,7 +164,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
         secret,
         publicUrl,
         mailFrom: config.MAIL_FROM,
-        company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS ?? '' },
+        company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS ?? '', reviewUrl: config.REVIEW_URL },
       }),
     });
     cleanups.push(() => worker.stop());

@@ -132,6 +132,7 @@ export const EnvConfig = z.object({
   QUIET_HOURS: policyText(parseQuietHours).optional(),
   COMPANY_NAME: z.string().min(1).default('Touchpoint'),
   COMPANY_ADDRESS: z.string().min(1).optional(),
+  REVIEW_URL: url(['https:'], 'https://g.page/r/your-business/review').optional(),
   SMTP_MAX_CONNECTIONS: wholeNumber(1, 100).default(5),
   SMTP_RATE_LIMIT: wholeNumber(0, 10000).default(10),
   DKIM_DOMAIN: domainName.optional(),

@@ -155,7 +155,7 @@ export class EventRouter {
     const targets =
       reentry !== 'once' && journey.trigger.key && key === undefined
         ? // A customer-wide event (e.g. customer.deleted) for a keyed journey: every running run of the customer.
-          await this.runningRuns(journey.id, event.customerId)
+          await this.customerRuns(journey.id, event.customerId)
         : [journeyWorkflowId(journey, event.customerId, reentry === 'once' ? undefined : key)];
     for (const workflowId of targets) {
       if (routing.started.includes(workflowId)) continue;
@@ -166,6 +166,19 @@ export class EventRouter {
         if (!(error instanceof WorkflowNotFoundError)) throw error; // no such run running: nothing to deliver to
       }
     }
+  }
+
+  /**
+   * The customer's runs of a journey: those the search finds running, and those that sent the customer mail
+   * (from the send log, which has no indexing lag: a run that just sent the email whose unsubscribe link
+   * was clicked is found even when the search has not caught up). Signalling a finished run does nothing.
+   */
+  private async customerRuns(journeyId: string, customerId: string): Promise<string[]> {
+    const [running, mailed] = await Promise.all([
+      this.runningRuns(journeyId, customerId),
+      this.deps.stores.sendLog.workflowsOf(customerId, journeyId),
+    ]);
+    return [...new Set([...running, ...mailed])];
   }
 
   private async runningRuns(journeyId: string, customerId: string): Promise<string[]> {

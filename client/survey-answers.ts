@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { JourneyEvent } from '../model/event';
-import { SURVEY_SCALES, type SurveyKind } from '../model/survey';
+import { isOnScale, type SurveyKind } from '../model/survey';
 import type { Stores } from '../activities/store';
 import type { Invitation } from '../activities/store/invitations';
 import { verifyInvitationToken } from '../activities/survey/invitation-token';
@@ -25,11 +25,16 @@ export class SurveyAnswers {
     return invitation ? { ok: true, invitation } : { ok: false, reason: 'unknown' };
   }
 
-  isValidScore(kind: string, score: number): boolean {
-    const scale = SURVEY_SCALES[kind as SurveyKind];
-    return !!scale && Number.isInteger(score) && score >= scale.min && score <= scale.max;
+  isValidScore(kind: SurveyKind, score: number): boolean {
+    return isOnScale(kind, score);
   }
 
+  /**
+   * Records a human's answer: signalled to the run (which acts on it), then stored as the invitation's one
+   * response. While the survey is open a different answer replaces the first; the same answer again, or a
+   * replayed request, changes nothing (the event id is derived from the answer). Once the run has ended,
+   * the survey is closed.
+   */
   async answer(
     token: string,
     score: number,
@@ -38,9 +43,9 @@ export class SurveyAnswers {
     const opened = await this.open(token);
     if (!opened.ok) return opened;
     const { invitation } = opened;
+    if (invitation.closedAt) return { ok: false, reason: 'closed', invitation };
     if (!this.isValidScore(invitation.kind, score)) return { ok: false, reason: 'invalid-score', invitation };
     const trimmed = comment?.trim() || undefined;
-    // The same answer posted twice has the same id, so the run takes it once.
     const id = `survey-answer:${createHash('sha256')
       .update(JSON.stringify([invitation.id, score, trimmed ?? '']))
       .digest('base64url')
@@ -55,9 +60,11 @@ export class SurveyAnswers {
     try {
       await this.deps.client.workflow.getHandle(invitation.workflowId).signal(eventSignal, event);
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return { ok: false, reason: 'closed', invitation };
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      await this.deps.stores.invitations.close(invitation.id);
+      return { ok: false, reason: 'closed', invitation };
     }
+    await this.deps.stores.responses.record(invitation, score, trimmed);
     await this.deps.stores.events.record(event);
     return { ok: true, invitation };
   }

@@ -13,9 +13,16 @@ export const EVENT_DATA = {
       subject: z.string().optional(),
       team: z.string().optional(),
       agent: z.string().optional(),
+      agentEmail: z.email().optional(),
+      /** The ticket for agents, e.g. to follow up on an answer; support-system webhooks set it. */
+      ticketUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      /** Which support system reported it (zendesk, freshdesk); absent when posted to /v1/events. */
+      source: z.string().optional(),
     })
     .loose(),
   'ticket.reopened': z.object({ ticketId: z.string().min(1) }).loose(),
+  /** A CRM task a run created was closed (POST /v1/tasks/:key/close): a run waiting for it goes on. */
+  'task.closed': z.object({ taskKey: z.string().min(1) }).loose(),
   'order.placed': z
     .object({ orderId: z.string().min(1), amount: z.number().nonnegative(), currency: z.string().length(3) })
     .loose(),

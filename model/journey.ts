@@ -19,6 +19,8 @@ const StepBase = z.object({
   next: StepId.optional(),
 });
 
+export const JourneyCategory = z.enum(['transactional', 'survey', 'marketing']);
+
 /** Where a step goes when its side effect fails for good (e.g. a 5xx, a refused order); default: the run fails. */
 const OnFailure = StepId.optional();
 
@@ -30,6 +32,8 @@ export const SendStep = StepBase.extend({
   template: z.string().min(1),
   /** Put the journey's survey links into the message (same invitation for every send of the run). */
   survey: z.boolean().default(false),
+  /** This message's category when it differs from the journey's (e.g. a review ask in a survey journey is marketing). */
+  category: JourneyCategory.optional(),
   onFailure: OnFailure,
   /** Where to go when the contact policy skips the message (no consent, unsubscribed, capped); default: next. */
   onSkipped: StepId.optional(),
@@ -110,7 +114,15 @@ export const CrmStep = StepBase.extend({
   note: TemplateText.optional(),
   /** A task for a person, due after `due`. */
   task: z
-    .object({ title: TemplateText, due: Duration, assignee: z.string().min(1).optional() })
+    .object({
+      title: TemplateText,
+      /** The SLA: the task is due this long after it is created. */
+      due: Duration,
+      /** Who should act, e.g. "{{event.data.agent}}" or a team's queue; may use {{placeholders}}. */
+      assignee: TemplateText.optional(),
+      /** What the assignee needs: the customer's comment, the ticket link, ... */
+      description: TemplateText.optional(),
+    })
     .strict()
     .optional(),
   onFailure: OnFailure,
@@ -220,8 +232,6 @@ function fallsThrough(step: Step): boolean {
       return !step.next;
   }
 }
-
-export const JourneyCategory = z.enum(['transactional', 'survey', 'marketing']);
 
 /**
  * Re-entry: `once` = one run per customer ever; `oncePerKey` = one per customer and trigger key ever;

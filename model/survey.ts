@@ -47,7 +47,10 @@ export function classifyAnswer(
 ): AnswerClass {
   if (!isOnScale(kind, score)) {
     const { min, max } = SURVEY_SCALES[kind];
-    throw new RangeError(`A ${kind.toUpperCase()} score is a whole number from ${min} to ${max}, got ${score}`);
+    const article = kind === 'nps' ? 'An' : 'A'; // "an N-P-S", "a C-SAT"
+    throw new RangeError(
+      `${article} ${kind.toUpperCase()} score is a whole number from ${min} to ${max}, got ${score}`,
+    );
   }
   if (score >= thresholds.promoterAtLeast) return 'promoter';
   if (score > thresholds.detractorAtMost) return 'passive';

@@ -5,6 +5,7 @@ import type { JourneyInput, RunState } from '../model/run';
 import { eventSignal, stateQuery } from './definitions';
 import { JourneyStepKey } from './search-attributes';
 import { RunContext, type StepResult } from './run-context';
+import { takeAnswer } from './answers';
 import { runSend } from './steps/send';
 import { runWait } from './steps/wait';
 import { runWaitFor } from './steps/wait-for';
@@ -54,6 +55,11 @@ export async function journey(input: JourneyInput): Promise<RunState> {
     if (kind) {
       state.endedBy = { kind, eventType: event.type, eventId: event.id };
       ctx.record({ step: state.currentStep, kind, detail: `${kind} event ${event.type} (${event.id})` });
+      return;
+    }
+    // A changed answer (the first one was taken already) updates the run at once, whatever step it is in.
+    if (event.type === 'survey.answered' && state.answer) {
+      takeAnswer(ctx, event, state.currentStep);
       return;
     }
     ctx.inbox.push(event);

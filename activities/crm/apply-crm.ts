@@ -6,6 +6,8 @@ import { renderText } from '../text-template';
 export interface ApplyCrmInput {
   /** run + step: notes and tasks are written once per key */
   key: string;
+  /** The run, which a task belongs to (closing the task signals it). */
+  workflowId: string;
   customerId: string;
   update?: CrmStep['update'];
   note?: string;
@@ -18,7 +20,7 @@ export interface ApplyCrmInput {
 export interface ApplyCrmResult {
   updated: string[];
   note: boolean;
-  task?: { title: string; dueAt: string };
+  task?: { key: string; title: string; assignee?: string; dueAt: string };
 }
 
 /** The crm step: attribute updates, a note and a task on the built-in CRM store. */
@@ -38,14 +40,17 @@ export async function applyCrm(stores: Stores, input: ApplyCrmInput): Promise<Ap
   if (input.task) {
     const dueAt = new Date(Date.parse(input.now) + durationMs(input.task.due)).toISOString();
     const title = renderText(input.task.title, input.context);
+    const assignee = input.task.assignee ? renderText(input.task.assignee, input.context) || undefined : undefined;
     await stores.crm.addTask({
       key: input.key,
+      workflowId: input.workflowId,
       customerId: input.customerId,
       title,
-      assignee: input.task.assignee,
+      assignee,
+      description: input.task.description ? renderText(input.task.description, input.context) : undefined,
       dueAt,
     });
-    result.task = { title, dueAt };
+    result.task = { key: input.key, title, assignee, dueAt };
   }
   return result;
 }

@@ -6,6 +6,8 @@ export interface Sender {
   name: string;
   /** May be empty in development; production sets COMPANY_ADDRESS. */
   address: string;
+  /** Where promoters are asked to write a review (REVIEW_URL); without it they are asked to recommend you. */
+  reviewUrl?: string;
 }
 
 /** The customer's own links in every email: empty for transactional mail, which has no unsubscribe. */
@@ -34,7 +36,11 @@ export function messageData(
       timeZone: customer.timeZone,
       attributes: customer.attributes,
     },
-    company: { name: context.company.name, address: context.company.address },
+    company: {
+      name: context.company.name,
+      address: context.company.address,
+      reviewUrl: context.company.reviewUrl ?? '',
+    },
     links: { unsubscribe: context.links.unsubscribe, preferences: context.links.preferences },
     data: runData,
   };

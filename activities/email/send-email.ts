@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ContactCategory } from '../../model/contact-policy';
-import type { SurveyKind } from '../../model/survey';
+import type { AnswerThresholds, SurveyKind } from '../../model/survey';
+import type { Invitation } from '../store/invitations';
 import type { ContactGate } from '../policy/contact-policy';
 import { createUnsubscribeToken } from '../policy/unsubscribe-token';
 import type { Stores } from '../store';
@@ -35,7 +36,13 @@ export interface SendEmailInput {
   template: string;
   /** The run's data (split paths, scores, data.gift, ...), readable in templates as data.* */
   data?: Record<string, unknown>;
-  survey?: { kind: SurveyKind; linksValidForMs: number };
+  survey?: {
+    kind: SurveyKind;
+    linksValidForMs: number;
+    /** What the survey's answers are grouped by in metrics (team, agent, tier, ...). */
+    segment?: Invitation['segment'];
+    thresholds?: AnswerThresholds;
+  };
 }
 
 export type SendEmailResult =
@@ -90,6 +97,8 @@ export async function sendEmail(deps: SendEmailDeps, input: SendEmailInput): Pro
       kind: input.survey.kind,
       locale: customer.locale,
       expiresAt: new Date(Date.now() + input.survey.linksValidForMs).toISOString(),
+      segment: input.survey.segment ?? {},
+      thresholds: input.survey.thresholds,
     });
     const token = createInvitationToken(deps.secret, invitation.id, new Date(invitation.expiresAt));
     surveyLink = { kind: input.survey.kind, url: publicLink(deps.publicUrl, `s/${token}`) };

@@ -9,6 +9,8 @@ import { JourneyStore } from './journeys';
 import { SendLog } from './send-log';
 import { ContactPreferences } from './contact-preferences';
 import { Suppressions } from './suppressions';
+import { SurveyResponses } from './survey-responses';
+import { SurveyMetricsStore } from './survey-metrics';
 
 /** All stores over one database. */
 export function createStores(db: Database) {
@@ -24,6 +26,8 @@ export function createStores(db: Database) {
     giftOrders: new GiftOrderStore(db),
     preferences: new ContactPreferences(db),
     suppressions: new Suppressions(db),
+    responses: new SurveyResponses(db),
+    surveyMetrics: new SurveyMetricsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,3 +1,4 @@
+import type { AnswerThresholds, SurveyKind } from '../../model/survey';
 import type { Queryable } from './database';
 
 export interface Invitation {
@@ -5,9 +6,15 @@ export interface Invitation {
   workflowId: string;
   journeyId: string;
   customerId: string;
-  kind: string;
+  kind: SurveyKind;
   locale: string;
   expiresAt: string;
+  /** Customer attributes and ticket data (team, agent, ...) when it went out: metrics group by them. */
+  segment: Record<string, string | number | boolean>;
+  /** The journey's class thresholds, if it has its own. */
+  thresholds?: AnswerThresholds;
+  /** Set once the survey is over (its run ended): answers no longer change. */
+  closedAt?: string;
 }
 
 interface InvitationRow {
@@ -15,9 +22,12 @@ interface InvitationRow {
   workflow_id: string;
   journey_id: string;
   customer_id: string;
-  kind: string;
+  kind: SurveyKind;
   locale: string;
   expires_at: Date;
+  segment: Invitation['segment'];
+  thresholds: AnswerThresholds | null;
+  closed_at: Date | null;
 }
 
 const toInvitation = (row: InvitationRow): Invitation => ({
@@ -28,6 +38,9 @@ const toInvitation = (row: InvitationRow): Invitation => ({
   kind: row.kind,
   locale: row.locale,
   expiresAt: new Date(row.expires_at).toISOString(),
+  segment: row.segment,
+  thresholds: row.thresholds ?? undefined,
+  closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : undefined,
 });
 
 /** Survey invitations: one per run, shared by the invitation and its reminder. */
@@ -35,10 +48,10 @@ export class InvitationStore {
   constructor(private readonly db: Queryable) {}
 
   /** Creates the invitation once; a repeat (reminder, retry) returns the first one unchanged. */
-  async ensure(invitation: Invitation): Promise<Invitation> {
+  async ensure(invitation: Omit<Invitation, 'closedAt'>): Promise<Invitation> {
     await this.db.query(
-      `INSERT INTO survey_invitations (id, workflow_id, journey_id, customer_id, kind, locale, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO survey_invitations (id, workflow_id, journey_id, customer_id, kind, locale, expires_at, segment, thresholds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
       [
         invitation.id,
         invitation.workflowId,
@@ -47,9 +60,16 @@ export class InvitationStore {
         invitation.kind,
         invitation.locale,
         invitation.expiresAt,
+        JSON.stringify(invitation.segment),
+        invitation.thresholds ? JSON.stringify(invitation.thresholds) : null,
       ],
     );
     return (await this.get(invitation.id)) as Invitation;
+  }
+
+  /** The survey is over: its run ended. */
+  async close(id: string): Promise<void> {
+    await this.db.query('UPDATE survey_invitations SET closed_at = now() WHERE id = $1 AND closed_at IS NULL', [id]);
   }
 
   async get(id: string): Promise<Invitation | undefined> {

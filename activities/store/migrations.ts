@@ -163,7 +163,13 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX survey_responses_journey ON survey_responses (journey_id, kind, answered_at);
   ALTER TABLE survey_invitations ADD COLUMN segment jsonb NOT NULL DEFAULT '{}';
+  ALTER TABLE survey_invitations ADD COLUMN thresholds jsonb;
   ALTER TABLE survey_invitations ADD COLUMN closed_at timestamptz;
   CREATE INDEX survey_invitations_journey ON survey_invitations (journey_id, kind, created_at);
+
+  -- A follow-up task belongs to the run that created it: closing it signals that run (task.closed).
+  ALTER TABLE crm_tasks ADD COLUMN workflow_id text;
+  ALTER TABLE crm_tasks ADD COLUMN note text;
+  ALTER TABLE crm_tasks ADD COLUMN closed_at timestamptz;
   `,
 ];

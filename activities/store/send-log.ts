@@ -124,6 +124,15 @@ export class SendLog {
     return rows.length > 0;
   }
 
+  /** The runs of a journey that sent (or tried to send) the customer mail: the ones an unsubscribe link came from. */
+  async workflowsOf(customerId: string, journeyId: string): Promise<string[]> {
+    const rows = await this.db.query<{ workflow_id: string }>(
+      `SELECT DISTINCT workflow_id FROM send_log WHERE customer_id = $1 AND starts_with(workflow_id, $2)`,
+      [customerId, `${journeyId}/`],
+    );
+    return rows.map((row) => row.workflow_id);
+  }
+
   async forWorkflow(workflowId: string): Promise<SendLogEntry[]> {
     const rows = await this.db.query<SendLogRow>('SELECT * FROM send_log WHERE workflow_id = $1 ORDER BY created_at', [
       workflowId,

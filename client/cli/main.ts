@@ -8,6 +8,7 @@ import { registerMetricsCommands } from './commands/metrics';
 import { registerRunsCommands } from './commands/runs';
 import { registerTemplatesCommands } from './commands/templates';
 import { registerSuppressionsCommands } from './commands/suppressions';
+import { registerTasksCommands } from './commands/tasks';
 
 const program = new Command('touchpoint')
   .description('Touchpoint: customer journeys (surveys, win-back, thank-you gifts) as durable Temporal workflows')
@@ -32,6 +33,7 @@ registerJourneysCommands(program);
 registerCustomersCommands(program);
 registerTemplatesCommands(program);
 registerSuppressionsCommands(program);
+registerTasksCommands(program);
 registerMetricsCommands(program);
 
 async function main(argv: string[]): Promise<number> {

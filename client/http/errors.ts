@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { InputError, problemsOf } from '../../model/validation';
 import { RunNotFound } from '../runs';
+import { TaskNotFound } from '../crm-tasks';
 
 /**
  * One error shape for the whole API: `{ error, message, problems: [{ path, message }] }`.
@@ -19,7 +20,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
       problems,
     });
   }
-  if (error instanceof RunNotFound) {
+  if (error instanceof RunNotFound || error instanceof TaskNotFound) {
     return reply.code(404).send({ error: 'not_found', message: error.message, problems: [] });
   }
   const fastifyError = error as FastifyError;

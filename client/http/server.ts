@@ -12,11 +12,15 @@ import { customerRoutes } from './routes/customers';
 import { eventRoutes } from './routes/events';
 import { inboxRoutes } from './routes/inbox';
 import { journeyRoutes } from './routes/journeys';
+import { metricsRoutes } from './routes/metrics';
 import { runRoutes } from './routes/runs';
 import { surveyPageRoutes } from './routes/survey-pages';
 import { templateRoutes } from './routes/templates';
 import { unsubscribeRoutes } from './routes/unsubscribe';
+import { taskRoutes } from './routes/tasks';
+import type { CrmTasks } from '../crm-tasks';
 import { suppressionRoutes } from './routes/suppressions';
+import { supportWebhookRoutes, type SupportWebhookConfig } from './routes/support-webhooks';
 import type { ContactPreferenceService } from '../contact-preferences';
 
 export interface HttpDeps {
@@ -25,6 +29,7 @@ export interface HttpDeps {
   runs: Runs;
   surveys: SurveyAnswers;
   preferences: ContactPreferenceService;
+  tasks: CrmTasks;
   templates: TemplateLibrary;
   /** For template previews (company, links) and test sends; without it, send-test answers 503. */
   email?: {
@@ -35,6 +40,8 @@ export interface HttpDeps {
     /** PUBLIC_URL when configured; else previews use the address the request came to. */
     publicUrl?: string;
   };
+  /** Zendesk / Freshdesk webhook secrets and the allowed signature age; without, both endpoints answer 503. */
+  webhooks?: SupportWebhookConfig;
 }
 
 /** The HTTP API: events in, customers, survey pages, runs, template previews and the inbox for admins. */
@@ -53,6 +60,10 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   surveyPageRoutes(app, deps);
   templateRoutes(app, deps);
   unsubscribeRoutes(app, deps);
+  taskRoutes(app, deps);
   suppressionRoutes(app, deps);
+  // Its own plugin: the webhooks read raw bytes (signatures), everything else keeps JSON parsing.
+  await app.register(supportWebhookRoutes, deps);
+  metricsRoutes(app, deps);
   return app;
 }

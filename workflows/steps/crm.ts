@@ -13,6 +13,7 @@ export function runCrm(ctx: RunContext, step: CrmStep, fallthrough: StepResult):
   return withFailurePath(ctx, step, async () => {
     const result = await applyCrm({
       key: ctx.effectKey(step.id),
+      workflowId: ctx.workflowId,
       customerId: ctx.input.customerId,
       update: step.update,
       note: step.note,
@@ -23,9 +24,16 @@ export function runCrm(ctx: RunContext, step: CrmStep, fallthrough: StepResult):
     const parts = [
       result.updated.length ? `updated ${result.updated.join(', ')}` : '',
       result.note ? 'added a note' : '',
-      result.task ? `task "${result.task.title}" due ${result.task.dueAt}` : '',
+      result.task
+        ? `task "${result.task.title}"${result.task.assignee ? ` for ${result.task.assignee}` : ''} due ${result.task.dueAt}`
+        : '',
     ].filter(Boolean);
-    ctx.record({ step: step.id, kind: 'crm', detail: `CRM: ${parts.join('; ')}` });
+    ctx.record({
+      step: step.id,
+      kind: 'crm',
+      detail: `CRM: ${parts.join('; ')}`,
+      data: result.task ? { taskKey: result.task.key, dueAt: result.task.dueAt } : undefined,
+    });
     return step.next ?? fallthrough;
   });
 }

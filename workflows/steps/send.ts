@@ -22,13 +22,18 @@ async function send(ctx: RunContext, step: SendStep, fallthrough: StepResult): P
       key: ctx.effectKey(step.id),
       workflowId: ctx.workflowId,
       journeyId: journey.id,
-      category: journey.category,
+      category: step.category ?? journey.category,
       customerId,
       template: step.template,
       data: ctx.state.data,
       survey:
         step.survey && journey.survey
-          ? { kind: journey.survey.kind, linksValidForMs: durationMs(journey.survey.linksValidFor) }
+          ? {
+              kind: journey.survey.kind,
+              linksValidForMs: durationMs(journey.survey.linksValidFor),
+              segment: surveySegment(ctx),
+              thresholds: journey.survey.thresholds,
+            }
           : undefined,
     });
     switch (result.status) {
@@ -57,4 +62,19 @@ async function send(ctx: RunContext, step: SendStep, fallthrough: StepResult): P
         if (ctx.ended) return undefined;
     }
   }
+}
+
+/**
+ * What a survey's answers are grouped by in metrics: the customer's attributes and the triggering event's
+ * data (a ticket's team, agent, ...), plain values only, as they were when the survey went out.
+ */
+function surveySegment(ctx: RunContext): Record<string, string | number | boolean> {
+  const plain = (values: Record<string, unknown>) =>
+    Object.entries(values).filter((entry): entry is [string, string | number | boolean] =>
+      ['string', 'number', 'boolean'].includes(typeof entry[1]),
+    );
+  return Object.fromEntries([
+    ...plain(ctx.input.customer.attributes),
+    ...plain(ctx.input.trigger.data as Record<string, unknown>),
+  ]);
 }

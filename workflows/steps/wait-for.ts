@@ -1,8 +1,8 @@
 import { condition } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { WaitForStep } from '../../model/journey';
-import { SurveyAnswer, classifyAnswer } from '../../model/survey';
 import type { JourneyEvent } from '../../model/event';
+import { takeAnswer } from '../answers';
 import type { RunContext, StepResult } from '../run-context';
 
 export async function runWaitFor(ctx: RunContext, step: WaitForStep, fallthrough: StepResult): Promise<StepResult> {
@@ -28,21 +28,7 @@ export async function runWaitFor(ctx: RunContext, step: WaitForStep, fallthrough
 
 function recordEvent(ctx: RunContext, step: WaitForStep, event: JourneyEvent): void {
   if (event.type === 'survey.answered') {
-    const answer = SurveyAnswer.parse(event.data);
-    const answerClass = classifyAnswer(answer.kind, answer.score, ctx.input.journey.survey?.thresholds);
-    ctx.state.answer = {
-      score: answer.score,
-      kind: answer.kind,
-      class: answerClass,
-      comment: answer.comment,
-      at: event.occurredAt,
-    };
-    ctx.record({
-      step: step.id,
-      kind: 'answer',
-      detail: `answered ${answer.score} (${answerClass})${answer.comment ? `: "${answer.comment}"` : ''}`,
-      data: { score: answer.score, class: answerClass, eventId: event.id },
-    });
+    takeAnswer(ctx, event, step.id);
     return;
   }
   ctx.record({ step: step.id, kind: 'event', detail: `received ${event.type}`, data: { eventId: event.id } });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { scaleScores, type SurveyKind } from '../../../model/survey';
+import { scaleScores } from '../../../model/survey';
 import type { SurveyRejection } from '../../survey-answers';
 import type { HttpDeps } from '../server';
 
@@ -36,9 +36,10 @@ export function surveyPageRoutes(app: FastifyInstance, { surveys, templates }: H
     const preselected = Number(request.query.score);
     return page(reply, 200, 'survey-confirm', invitation.locale, {
       title: 'Feedback',
+      kind: invitation.kind,
       action: `/s/${encodeURIComponent(request.params.token)}`,
       comment: '',
-      scores: scaleScores(invitation.kind as SurveyKind).map((score) => ({ score, selected: score === preselected })),
+      scores: scaleScores(invitation.kind).map((score) => ({ score, selected: score === preselected })),
     });
   });
 
@@ -49,7 +50,11 @@ export function surveyPageRoutes(app: FastifyInstance, { surveys, templates }: H
       const score = body.score === undefined || body.score === '' ? NaN : Number(body.score);
       const result = await surveys.answer(request.params.token, score, body.comment);
       if (!result.ok) return rejected(reply, result.reason, result.invitation?.locale);
-      return page(reply, 200, 'survey-thanks', result.invitation.locale, { title: 'Feedback', score });
+      return page(reply, 200, 'survey-thanks', result.invitation.locale, {
+        title: 'Feedback',
+        kind: result.invitation.kind,
+        score,
+      });
     },
   );
 }

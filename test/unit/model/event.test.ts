@@ -36,6 +36,7 @@ describe('EventInput', () => {
     expect(EVENT_TYPES).toEqual([
       'ticket.solved',
       'ticket.reopened',
+      'task.closed',
       'order.placed',
       'customer.deleted',
       'customer.unsubscribed',

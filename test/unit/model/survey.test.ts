@@ -44,7 +44,7 @@ describe('SurveyAnswer', () => {
   });
 
   it('rejects an unknown survey kind, a fractional score and an overlong comment', () => {
-    const issues = SurveyAnswer.safeParse({ invitationId: 'inv', kind: 'csat', score: 4.5, comment: 'x'.repeat(5001) })
+    const issues = SurveyAnswer.safeParse({ invitationId: 'inv', kind: 'sus', score: 4.5, comment: 'x'.repeat(5001) })
       .error?.issues;
     expect(issues?.map((i) => i.path[0]).sort()).toEqual(['comment', 'kind', 'score']);
   });
@@ -73,7 +73,7 @@ describe('classifyAnswer (CSAT and CES) and thresholds', () => {
     ]);
   });
 
-  it('takes a journey\'s own thresholds', () => {
+  it("takes a journey's own thresholds", () => {
     expect(classifyAnswer('nps', 7, { detractorAtMost: 7, promoterAtLeast: 10 })).toBe('detractor');
     expect(classifyAnswer('nps', 9, { detractorAtMost: 7, promoterAtLeast: 10 })).toBe('passive');
   });

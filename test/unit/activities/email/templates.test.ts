@@ -173,14 +173,21 @@ describe('renderEmail over the real templates', () => {
   it('lists the email templates with their locales, not layouts, partials or pages', () => {
     const names = library.list().map((t) => t.name);
     expect(names).toEqual([
+      'ces-invitation',
+      'ces-reminder',
+      'csat-invitation',
+      'csat-reminder',
+      'feedback-acknowledgement',
+      'feedback-thanks',
       'nps-invitation',
       'nps-reminder',
+      'review-ask',
       'thank-you-gift',
       'winback-last-chance',
       'winback-miss-you',
       'winback-offer',
     ]);
-    expect(library.list()[0]).toEqual({ name: 'nps-invitation', locales: ['de', 'en'] });
+    expect(library.list()[0]).toEqual({ name: 'ces-invitation', locales: ['de', 'en'] });
   });
 
   it('refuses to render an email template with the sync page renderer', () => {
