@@ -49,7 +49,7 @@ if (!available)
     const post = await fetch(link, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'score=6',
+      body: 'score=7',
     });
     expect(post.status).toBe(200);
     const run = await eventually(async () => {
@@ -58,9 +58,12 @@ if (!available)
       ).json()) as RunDetail;
       return detail.status === 'completed' ? detail : undefined;
     }, 'the run to complete');
-    expect(run.state?.answer).toMatchObject({ score: 6, class: 'detractor' });
+    expect(run.state).toMatchObject({ outcome: 'passive', answer: { score: 7, class: 'passive' } });
     const sends = await touchpoint.stores.sendLog.forWorkflow('survey-after-contact/pg-1/P-1');
-    expect(sends.map((s) => s.status)).toEqual(['sent']);
+    expect(sends.map((s) => [s.template, s.status])).toEqual([
+      ['nps-invitation', 'sent'],
+      ['feedback-thanks', 'sent'],
+    ]);
   });
 
   it('migrates once: a second process opening the same database changes nothing', async () => {

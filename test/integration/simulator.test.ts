@@ -51,10 +51,12 @@ describe('journeys simulate', () => {
       journey: survey(),
       customer: anna,
       events: SimulatedEvents.parse([{ after: '1d', type: 'survey.answered', data: { score: 3, comment: 'Slow' } }]),
+      days: 2,
       workflowBundle: workflowBundle(),
     });
     expect(answered.state.answer).toMatchObject({ score: 3, class: 'detractor', comment: 'Slow' });
-    expect(dayOf(answered.startedAt, answered.state.timeline.at(-1)!.at)).toBe(1);
+    const answer = answered.state.timeline.find((e) => e.kind === 'answer')!;
+    expect(dayOf(answered.startedAt, answer.at)).toBe(1);
 
     const reopened = await simulateJourney({
       policy: OPEN_POLICY,
@@ -330,5 +332,50 @@ steps:
     expect(late).toBeLessThan(60_000);
     expect(result.messages).toHaveLength(1);
     expect(formatSimulation(result, 1)).toMatch(/deferred .*until/);
+  });
+
+  describe('closing the loop with a detractor (SLA 48h)', () => {
+    const detractor = (events: unknown[]) =>
+      simulateJourney({
+        policy: OPEN_POLICY,
+        journey: survey(),
+        customer: anna,
+        events: SimulatedEvents.parse([
+          { after: '1d', type: 'survey.answered', data: { score: 2, comment: 'Nobody called back' } },
+          ...events,
+        ]),
+        days: 40,
+        workflowBundle: workflowBundle(),
+      });
+    const crmSteps = (result: Awaited<ReturnType<typeof detractor>>) =>
+      result.state.timeline.filter((e) => e.kind === 'crm').map((e) => e.step);
+
+    it('a task closed within the SLA ends the run without escalation', async () => {
+      const result = await detractor([{ after: '2d', type: 'task.closed', data: { taskKey: 'follow-up' } }]);
+      expect(result.state.outcome).toBe('followed-up');
+      expect(crmSteps(result)).toEqual(['record-score', 'follow-up']);
+      expect(result.messages.map((m) => m.subject)).toEqual([
+        'Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?',
+        'Danke für Ihr offenes Feedback',
+      ]);
+    });
+
+    it('an SLA breach escalates exactly once, then the run keeps waiting until the task is closed', async () => {
+      const result = await detractor([{ after: '10d', type: 'task.closed', data: { taskKey: 'follow-up' } }]);
+      expect(result.state.outcome).toBe('followed-up');
+      expect(crmSteps(result)).toEqual(['record-score', 'follow-up', 'escalate']);
+      const escalation = result.state.timeline.find((e) => e.step === 'escalate')!;
+      const task = result.state.timeline.find((e) => e.step === 'follow-up')!;
+      // 48 hours after the task was created
+      expect(Date.parse(escalation.at) - Date.parse(task.at)).toBe(48 * 60 * 60 * 1000);
+      expect(escalation.detail).toMatch(/task "Escalation: the follow-up with Anna .* missed its 48h SLA"/);
+      expect(dayOf(result.startedAt, result.state.timeline.at(-1)!.at)).toBe(10);
+    });
+
+    it('without a follow-up the run ends as not followed up, after one escalation', async () => {
+      const result = await detractor([]);
+      expect(result.state.outcome).toBe('not-followed-up');
+      expect(crmSteps(result)).toEqual(['record-score', 'follow-up', 'escalate']);
+    });
   });
 });

@@ -4,6 +4,9 @@ import type { RunDetail, RunSummary } from '../../client/runs';
 import { eventually, shortenedCatalog, startTestTouchpoint } from '../support/touchpoint';
 import { startSmtpInbox } from '../support/smtp-inbox';
 
+/** The invitation id in a survey link (the token's first part). */
+const invitationOf = (link: string) => /\/s\/([^.]+)\./.exec(link)![1];
+
 /** The vertical slice end to end: customer → ticket.solved → NPS email over SMTP → answer → completed run. */
 describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () => {
   let touchpoint: Touchpoint;
@@ -45,7 +48,13 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
       id: 'evt-1',
       type: 'ticket.solved',
       customerId: 'anna',
-      data: { ticketId: 'T-100', subject: 'Login broken' },
+      data: {
+        ticketId: 'T-100',
+        subject: 'Login broken',
+        team: 'accounts',
+        agent: 'Max Agent',
+        ticketUrl: 'https://support.example.com/agent/tickets/100',
+      },
     });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({
@@ -98,25 +107,72 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
     expect(run.state?.timeline.map((e) => e.kind)).toEqual(['started', 'sent', 'waiting']);
   });
 
-  it('records the POSTed answer, classifies it and completes the run', async () => {
+  it('a detractor answer becomes a follow-up task; the answer may change until the task is closed', async () => {
     const mail = await mailTo('anna@example.com');
     const link = local(surveyLinks(mail)[3]);
     const action = link.replace(/\?score=\d+$/, '');
-    const post = await fetch(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ score: '3', comment: 'Took too long' }).toString(),
-    });
-    expect(post.status).toBe(200);
-    expect(await post.text()).toContain('Vielen Dank für Ihr Feedback');
+    const post = (body: Record<string, string>) =>
+      fetch(action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
+    const first = await post({ score: '3', comment: 'Took too long' });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('Vielen Dank für Ihr Feedback');
 
+    // The agent gets a task with the comment and the ticket link, due in 48 hours.
+    const [task] = await eventually(async () => {
+      const { tasks } = (await (await api('/v1/tasks?customer=anna')).json()) as {
+        tasks: { key: string; title: string; assignee: string; description: string; status: string }[];
+      };
+      return tasks.length ? tasks : undefined;
+    }, 'the follow-up task');
+    expect(task).toMatchObject({
+      title: 'Call back Anna Schmidt: NPS 3 after ticket T-100',
+      assignee: 'Max Agent',
+      status: 'open',
+      description: 'Comment: Took too long · Ticket: https://support.example.com/agent/tickets/100 · Team: accounts',
+    });
+    const customer = (await (await api('/v1/customers/anna')).json()) as { attributes: Record<string, unknown> };
+    expect(customer.attributes).toMatchObject({ lastSurveyScore: '3', lastSurveyClass: 'detractor' });
+
+    // The customer thinks again: the answer changes (one response, two revisions), the run says so.
+    expect((await post({ score: '5', comment: 'Took too long, but solved' })).status).toBe(200);
+    const changed = await eventually(async () => {
+      const detail = (await (await api('/v1/runs/survey-after-contact/anna/T-100')).json()) as RunDetail;
+      return detail.state?.answer?.score === 5 ? detail : undefined;
+    }, 'the changed answer');
+    expect(changed.state?.timeline.map((e) => e.detail)).toContain(
+      'changed the answer from 3 to 5 (detractor): "Took too long, but solved"',
+    );
+    const stored = await touchpoint.stores.responses.get(invitationOf(link));
+    expect(stored).toMatchObject({ score: 5, class: 'detractor', revisions: 2, scale: { min: 0, max: 10 } });
+    expect(stored?.segment).toMatchObject({ team: 'accounts', agent: 'Max Agent' });
+
+    // The agent closes the task: the run ends at once.
+    const closed = await api(`/v1/tasks/${encodeURIComponent(task.key)}/close`, { method: 'POST' });
+    expect(closed.status).toBe(200);
     const run = await eventually(async () => {
       const detail = (await (await api('/v1/runs/survey-after-contact/anna/T-100')).json()) as RunDetail;
       return detail.status === 'completed' ? detail : undefined;
     }, 'the run to complete');
-    expect(run.state?.outcome).toBe('answered');
-    expect(run.state?.answer).toMatchObject({ score: 3, class: 'detractor', comment: 'Took too long', kind: 'nps' });
-    expect(run.state?.timeline.map((e) => e.kind)).toEqual(['started', 'sent', 'waiting', 'answer', 'completed']);
+    expect(run.state?.outcome).toBe('followed-up');
+    expect(run.state?.timeline.map((e) => e.kind)).toEqual([
+      'started',
+      'sent',
+      'waiting',
+      'answer',
+      'crm',
+      'branch',
+      'crm',
+      'sent',
+      'waiting',
+      'answer',
+      'event',
+      'exit',
+      'completed',
+    ]);
 
     // A late POST after the survey closed records nothing and says so.
     const late = await fetch(action, {

@@ -96,7 +96,7 @@ describe('journey versions', () => {
       const detail = await run('survey-after-contact/vera/A');
       return detail.status === 'completed' ? detail : undefined;
     }, 'the first run to complete');
-    expect(finished.state).toMatchObject({ journeyVersion: OLD, outcome: 'answered' });
+    expect(finished.state).toMatchObject({ journeyVersion: OLD, outcome: 'passive' });
 
     const list = await eventually(async () => {
       const body = (await (await call('GET', '/v1/journeys')).json()) as JourneyList;
