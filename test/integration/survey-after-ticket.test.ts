@@ -170,7 +170,6 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
       'waiting',
       'answer',
       'event',
-      'exit',
       'completed',
     ]);
 
