@@ -378,4 +378,36 @@ steps:
       expect(crmSteps(result)).toEqual(['record-score', 'follow-up', 'escalate']);
     });
   });
+
+  it('asks promoters for a review only with marketing consent; passives get a thank-you', async () => {
+    const promoter = (consent: 'granted' | 'none') =>
+      simulateJourney({
+        policy: OPEN_POLICY,
+        journey: survey(),
+        customer: SimulatedCustomer.parse({ ...anna, consent: { marketing: consent } }),
+        events: SimulatedEvents.parse([{ after: '1h', type: 'survey.answered', data: { score: 10 } }]),
+        days: 1,
+        workflowBundle: workflowBundle(),
+      });
+    const withConsent = await promoter('granted');
+    expect(withConsent.state.outcome).toBe('promoter');
+    expect(withConsent.messages.map((m) => m.subject)).toContain('Vielen Dank! Möchten Sie Ihre Erfahrung teilen?');
+    const without = await promoter('none');
+    expect(without.state.outcome).toBe('promoter');
+    expect(without.messages).toHaveLength(1); // the invitation only
+    expect(without.state.timeline.find((e) => e.step === 'review-ask')?.detail).toBe(
+      'email "review-ask" skipped: no marketing consent (neither granted nor soft opt-in)',
+    );
+
+    const passive = await simulateJourney({
+      policy: OPEN_POLICY,
+      journey: survey(),
+      customer: anna,
+      events: SimulatedEvents.parse([{ after: '1h', type: 'survey.answered', data: { score: 8 } }]),
+      days: 1,
+      workflowBundle: workflowBundle(),
+    });
+    expect(passive.state.outcome).toBe('passive');
+    expect(passive.messages.at(-1)?.subject).toBe('Vielen Dank für Ihr Feedback');
+  });
 });
