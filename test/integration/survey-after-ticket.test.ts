@@ -129,7 +129,7 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
       return tasks.length ? tasks : undefined;
     }, 'the follow-up task');
     expect(task).toMatchObject({
-      title: 'Call back Anna Schmidt: NPS 3 after ticket T-100',
+      title: 'Call back customer anna: NPS 3 after ticket T-100',
       assignee: 'Max Agent',
       status: 'open',
       description: 'Comment: Took too long · Ticket: https://support.example.com/agent/tickets/100 · Team: accounts',
@@ -221,7 +221,11 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
     }, 'the run in the visibility list');
     expect(runs.map((r) => r.workflowId)).toEqual(['survey-after-contact/anna/T-100']);
     // Exactly one invitation was emailed for the ticket.
-    expect(inbox.messages.filter((m) => JSON.stringify(m.to).includes('anna@example.com'))).toHaveLength(1);
+    const toAnna = inbox.messages.filter((m) => JSON.stringify(m.to).includes('anna@example.com'));
+    expect(toAnna.map((m) => m.subject)).toEqual([
+      'Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?',
+      'Danke für Ihr offenes Feedback', // the detractor's acknowledgement, not a second invitation
+    ]);
   });
 });
 
