@@ -67,7 +67,7 @@ describe('the touchpoint CLI', () => {
       const result = await cli('runs', 'show', 'survey-after-contact/gina/Z-1');
       return result.stdout.includes('waiting') ? result : undefined;
     }, 'the run to wait for the answer');
-    expect(shown.stdout).toMatch(/Journey   survey-after-contact v\d+/);
+    expect(shown.stdout).toMatch(/Journey {3}survey-after-contact v\d+/);
     expect(shown.stdout).toContain('Status    running, at step await-answer');
     expect(shown.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+started/);
     expect(shown.stdout).toMatch(/sent\s+\[invite\] email "nps-invitation" \(de\) sent to gina@example.com/);
