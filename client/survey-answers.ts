@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { JourneyEvent } from '../model/event';
-import { isOnScale, type SurveyKind } from '../model/survey';
+import { isOnScale } from '../model/survey';
 import type { Stores } from '../activities/store';
 import type { Invitation } from '../activities/store/invitations';
 import { verifyInvitationToken } from '../activities/survey/invitation-token';
@@ -25,10 +25,6 @@ export class SurveyAnswers {
     return invitation ? { ok: true, invitation } : { ok: false, reason: 'unknown' };
   }
 
-  isValidScore(kind: SurveyKind, score: number): boolean {
-    return isOnScale(kind, score);
-  }
-
   /**
    * Records a human's answer: signalled to the run (which acts on it), then stored as the invitation's one
    * response. While the survey is open a different answer replaces the first; the same answer again, or a
@@ -44,7 +40,7 @@ export class SurveyAnswers {
     if (!opened.ok) return opened;
     const { invitation } = opened;
     if (invitation.closedAt) return { ok: false, reason: 'closed', invitation };
-    if (!this.isValidScore(invitation.kind, score)) return { ok: false, reason: 'invalid-score', invitation };
+    if (!isOnScale(invitation.kind, score)) return { ok: false, reason: 'invalid-score', invitation };
     const trimmed = comment?.trim() || undefined;
     const id = `survey-answer:${createHash('sha256')
       .update(JSON.stringify([invitation.id, score, trimmed ?? '']))

@@ -49,6 +49,23 @@ const Moment = z.string().transform((value, ctx) => {
   return new Date(time).toISOString();
 });
 
+/** What both our defined webhook bodies (Zendesk trigger, Freshdesk rule) carry besides ids and status. */
+const TicketBodyFields = {
+  subject: optionalText,
+  url: optionalText,
+  group: optionalText,
+  agent: optionalText,
+  agent_email: optionalEmail,
+  requester: z
+    .object({
+      id: optionalId,
+      email: z.string().trim().pipe(z.email()),
+      name: optionalText,
+      language: optionalText,
+    })
+    .loose(),
+};
+
 // ---------------------------------------------------------------------------------------------------------
 // Zendesk
 
@@ -98,19 +115,7 @@ export const ZendeskTriggerBody = z
     status: z.string().trim().min(1),
     previous_status: optionalText,
     updated_at: Moment,
-    subject: optionalText,
-    url: optionalText,
-    group: optionalText,
-    agent: optionalText,
-    agent_email: optionalEmail,
-    requester: z
-      .object({
-        id: optionalId,
-        email: z.string().trim().pipe(z.email()),
-        name: optionalText,
-        language: optionalText,
-      })
-      .loose(),
+    ...TicketBodyFields,
   })
   .loose();
 export type ZendeskTriggerBody = z.infer<typeof ZendeskTriggerBody>;
@@ -143,19 +148,7 @@ export const FreshdeskBody = z
     previous_status: z.preprocess((value) => (value === '' ? undefined : value), FreshdeskStatusValue.optional()),
     /** Optional: when the ticket changed; makes every change its own event (else: one per ticket and status). */
     updated_at: z.preprocess((value) => (value === '' ? undefined : value), Moment.optional()),
-    subject: optionalText,
-    url: optionalText,
-    group: optionalText,
-    agent: optionalText,
-    agent_email: optionalEmail,
-    requester: z
-      .object({
-        id: optionalId,
-        email: z.string().trim().pipe(z.email()),
-        name: optionalText,
-        language: optionalText,
-      })
-      .loose(),
+    ...TicketBodyFields,
   })
   .loose();
 export type FreshdeskBody = z.infer<typeof FreshdeskBody>;

@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Touchpoint } from '../../client/app';
 import { JourneyCatalog, parseJourney } from '../../client/journey-catalog';
 import type { RunDetail } from '../../client/runs';
 import type { ContactPolicy } from '../../model/contact-policy';
 import { templatesWithHello } from '../support/templates';
+import { touchpointCli } from '../support/cli';
 import { sendInParallel } from '../support/parallel-sends';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
-
-const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
 
 const promo = (id: string) => `
 id: ${id}
@@ -223,10 +219,9 @@ describe('the contact policy, at send time, across journeys', () => {
     );
     expect(await inbox('sup@example.com')).toEqual([]);
 
-    const env = { ...process.env, TOUCHPOINT_URL: touchpoint.url };
-    const listed = await promisify(execFile)('node', [BIN, 'suppressions', 'list'], { env });
+    const listed = await touchpointCli(['suppressions', 'list'], touchpoint.url);
     expect(listed.stdout).toMatch(/^sup@example\.com {2}complaint {2}.*\(api\) {2}spam report$/m);
-    await promisify(execFile)('node', [BIN, 'suppressions', 'remove', 'sup@example.com'], { env });
+    expect((await touchpointCli(['suppressions', 'remove', 'sup@example.com'], touchpoint.url)).code).toBe(0);
     expect((await call('GET', '/v1/suppressions/sup@example.com')).status).toBe(404);
   });
 
@@ -277,9 +272,7 @@ describe('quiet hours in a live run', () => {
     expect(until - now).toBeLessThanOrEqual(2 * 3_600_000);
     expect(deferred.detail).toMatch(/^email "hello" deferred until .*: quiet hours .* in UTC$/);
     expect(await inbox('night@example.com')).toEqual([]);
-    const shown = await promisify(execFile)('node', [BIN, 'runs', 'show', 'promo-a/night'], {
-      env: { ...process.env, TOUCHPOINT_URL: touchpoint.url },
-    });
+    const shown = await touchpointCli(['runs', 'show', 'promo-a/night'], touchpoint.url);
     expect(shown.stdout).toMatch(/deferred .*email "hello" deferred until/);
     expect((await run('promo-a/night')).status).toBe('running');
   });

@@ -14,6 +14,16 @@ const anna = SimulatedCustomer.parse({
   timeZone: 'Europe/Berlin',
   consent: { marketing: 'granted' },
 });
+/** The built-in survey journey for `customer` (default Anna), with these events, under the open test policy. */
+const simulateSurvey = (events: unknown[], options: { customer?: SimulatedCustomer; days?: number } = {}) =>
+  simulateJourney({
+    policy: OPEN_POLICY,
+    journey: survey(),
+    customer: options.customer ?? anna,
+    events: SimulatedEvents.parse(events),
+    days: options.days,
+    workflowBundle: workflowBundle(),
+  });
 const dayOf = (startedAt: string, at: string) => Math.floor((Date.parse(at) - Date.parse(startedAt)) / DAY);
 
 /** The journey simulator: the real interpreter on the time-skipping server, side effects in dry run. */
@@ -46,25 +56,15 @@ describe('journeys simulate', () => {
   });
 
   it('takes an answer on day 1 and a reopened ticket while asleep', async () => {
-    const answered = await simulateJourney({
-      policy: OPEN_POLICY,
-      journey: survey(),
-      customer: anna,
-      events: SimulatedEvents.parse([{ after: '1d', type: 'survey.answered', data: { score: 3, comment: 'Slow' } }]),
-      days: 2,
-      workflowBundle: workflowBundle(),
-    });
+    const answered = await simulateSurvey(
+      [{ after: '1d', type: 'survey.answered', data: { score: 3, comment: 'Slow' } }],
+      { days: 2 },
+    );
     expect(answered.state.answer).toMatchObject({ score: 3, class: 'detractor', comment: 'Slow' });
     const answer = answered.state.timeline.find((e) => e.kind === 'answer')!;
     expect(dayOf(answered.startedAt, answer.at)).toBe(1);
 
-    const reopened = await simulateJourney({
-      policy: OPEN_POLICY,
-      journey: survey(),
-      customer: anna,
-      events: SimulatedEvents.parse([{ after: '2d', type: 'ticket.reopened', data: { ticketId: 'SIM-1' } }]),
-      workflowBundle: workflowBundle(),
-    });
+    const reopened = await simulateSurvey([{ after: '2d', type: 'ticket.reopened', data: { ticketId: 'SIM-1' } }]);
     expect(reopened.state.outcome).toBe('exited');
     expect(reopened.messages).toHaveLength(1); // the reminder of day 3 never went
     expect(dayOf(reopened.startedAt, reopened.state.timeline.at(-1)!.at)).toBe(2);
@@ -336,17 +336,10 @@ steps:
 
   describe('closing the loop with a detractor (SLA 48h)', () => {
     const detractor = (events: unknown[]) =>
-      simulateJourney({
-        policy: OPEN_POLICY,
-        journey: survey(),
-        customer: anna,
-        events: SimulatedEvents.parse([
-          { after: '1d', type: 'survey.answered', data: { score: 2, comment: 'Nobody called back' } },
-          ...events,
-        ]),
-        days: 40,
-        workflowBundle: workflowBundle(),
-      });
+      simulateSurvey(
+        [{ after: '1d', type: 'survey.answered', data: { score: 2, comment: 'Nobody called back' } }, ...events],
+        { days: 40 },
+      );
     const crmSteps = (result: Awaited<ReturnType<typeof detractor>>) =>
       result.state.timeline.filter((e) => e.kind === 'crm').map((e) => e.step);
 
@@ -385,13 +378,9 @@ steps:
 
   it('asks promoters for a review only with marketing consent; passives get a thank-you', async () => {
     const promoter = (consent: 'granted' | 'none') =>
-      simulateJourney({
-        policy: OPEN_POLICY,
-        journey: survey(),
+      simulateSurvey([{ after: '1h', type: 'survey.answered', data: { score: 10 } }], {
         customer: SimulatedCustomer.parse({ ...anna, consent: { marketing: consent } }),
-        events: SimulatedEvents.parse([{ after: '1h', type: 'survey.answered', data: { score: 10 } }]),
         days: 1,
-        workflowBundle: workflowBundle(),
       });
     const withConsent = await promoter('granted');
     expect(withConsent.state.outcome).toBe('promoter');
@@ -403,14 +392,7 @@ steps:
       'email "review-ask" skipped: no marketing consent (neither granted nor soft opt-in)',
     );
 
-    const passive = await simulateJourney({
-      policy: OPEN_POLICY,
-      journey: survey(),
-      customer: anna,
-      events: SimulatedEvents.parse([{ after: '1h', type: 'survey.answered', data: { score: 8 } }]),
-      days: 1,
-      workflowBundle: workflowBundle(),
-    });
+    const passive = await simulateSurvey([{ after: '1h', type: 'survey.answered', data: { score: 8 } }], { days: 1 });
     expect(passive.state.outcome).toBe('passive');
     expect(passive.messages.at(-1)?.subject).toBe('Vielen Dank für Ihr Feedback');
   });

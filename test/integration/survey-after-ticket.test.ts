@@ -137,7 +137,12 @@ describe('survey after a solved ticket, with SMTP_URL and PUBLIC_URL set', () =>
     const customer = (await (await api('/v1/customers/anna')).json()) as { attributes: Record<string, unknown> };
     expect(customer.attributes).toMatchObject({ lastSurveyScore: '3', lastSurveyClass: 'detractor' });
 
-    // The customer thinks again: the answer changes (one response, two revisions), the run says so.
+    // The customer thinks again while the run waits for the follow-up: the answer changes (one response,
+    // two revisions), the run says so.
+    await eventually(async () => {
+      const detail = (await (await api('/v1/runs/survey-after-contact/anna/T-100')).json()) as RunDetail;
+      return detail.state?.currentStep === 'await-follow-up' ? detail : undefined;
+    }, 'the run to wait for the follow-up');
     expect((await post({ score: '5', comment: 'Took too long, but solved' })).status).toBe(200);
     const changed = await eventually(async () => {
       const detail = (await (await api('/v1/runs/survey-after-contact/anna/T-100')).json()) as RunDetail;

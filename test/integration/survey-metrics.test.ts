@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import type { Touchpoint } from '../../client/app';
 import type { GroupMetric, Metric, MetricsWindow } from '../../model/metrics';
 import type { Problem } from '../../model/validation';
+import { touchpointCli } from '../support/cli';
 import { startTestTouchpoint } from '../support/touchpoint';
 
 /**
@@ -11,7 +10,6 @@ import { startTestTouchpoint } from '../support/touchpoint';
  * counts (formulas: docs/metrics.md), not computed by the code under test.
  */
 
-const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
 const J1 = 'survey-after-contact';
 const J2 = 'onboarding';
 const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
@@ -159,17 +157,6 @@ async function insertFixture(touchpoint: Touchpoint): Promise<number> {
     }
   }
   return answers;
-}
-
-function touchpointCli(args: string[], url: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: url } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
 }
 
 /** What GET /v1/metrics/:kind answers: the report, or a problem. */

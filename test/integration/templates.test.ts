@@ -1,22 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Touchpoint } from '../../client/app';
+import { touchpointCli } from '../support/cli';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
-
-const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
-
-function touchpointCli(args: string[], url: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: url } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** The built-in templates plus one that needs data.coupon, in a folder of its own. */
 function templatesWithCoupon(): string {

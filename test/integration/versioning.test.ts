@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Touchpoint } from '../../client/app';
 import type { RunDetail } from '../../client/runs';
+import { touchpointCli } from '../support/cli';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
 
-const BIN = path.resolve(__dirname, '../../bin/touchpoint.js');
 // The built-in survey journey as published on start-up (call its version "old"), and the next version,
 // which invites with the reminder template, so which version a run took shows in its email.
 const OLD_SOURCE = readFileSync(path.resolve(__dirname, '../../journeys/survey-after-contact.yaml'), 'utf8');
@@ -66,14 +65,7 @@ describe('journey versions', () => {
     // Publish the new version through the CLI, as a marketer would.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-new-'));
     writeFileSync(path.join(dir, 'new.yaml'), NEW_SOURCE);
-    const published = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [BIN, 'journeys', 'publish', path.join(dir, 'new.yaml')],
-        { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: touchpoint.url } },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
+    const published = await touchpointCli(['journeys', 'publish', path.join(dir, 'new.yaml')], touchpoint.url);
     expect(published.stderr).toBe('');
     expect(published.stdout).toContain(`Published survey-after-contact v${NEW}`);
 
@@ -111,14 +103,7 @@ describe('journey versions', () => {
       ],
     });
 
-    const listed = await new Promise<string>((resolve) =>
-      execFile(
-        process.execPath,
-        [BIN, 'journeys', 'list'],
-        { env: { ...process.env, NODE_OPTIONS: '', TOUCHPOINT_URL: touchpoint.url } },
-        (_e, stdout) => resolve(stdout),
-      ),
-    );
+    const listed = (await touchpointCli(['journeys', 'list'], touchpoint.url)).stdout;
     expect(listed).toMatch(
       new RegExp(
         `survey-after-contact {2}NPS survey after a solved ticket\\n {2}v${OLD} {2}published \\S+ {2}0 running\\n {2}v${NEW} \\(new runs\\) {2}published \\S+ {2}1 running`,

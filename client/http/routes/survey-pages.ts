@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { scaleScores } from '../../../model/survey';
 import type { SurveyRejection } from '../../survey-answers';
+import { sendPage } from '../page';
 import type { HttpDeps } from '../server';
 
 const STATUS: Record<SurveyRejection, number> = {
@@ -17,15 +18,8 @@ const STATUS: Record<SurveyRejection, number> = {
  * confirm page with the score preselected; only the POST of that form records the answer.
  */
 export function surveyPageRoutes(app: FastifyInstance, { surveys, templates }: HttpDeps) {
-  const page = (reply: FastifyReply, status: number, name: string, locale: string, data: Record<string, unknown>) => {
-    const rendered = templates.render(`pages/${name}`, locale, data, { layout: 'page' });
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .type('text/html; charset=utf-8')
-      .send(rendered.html);
-  };
+  const page = (reply: FastifyReply, status: number, name: string, locale: string, data: Record<string, unknown>) =>
+    sendPage(reply, templates, status, name, locale, data);
   const rejected = (reply: FastifyReply, reason: SurveyRejection, locale = 'en') =>
     page(reply, STATUS[reason], 'survey-error', locale, { reason, title: 'Touchpoint' });
 
