@@ -8,6 +8,8 @@ import { readPath } from '../model/path';
 import type { JourneyInput } from '../model/run';
 import { InputError } from '../model/validation';
 import type { Stores } from '../activities/store';
+import type { StoredEvent } from '../activities/store/events';
+import type { Order } from '../model/order';
 import { eventSignal } from '../workflows/definitions';
 import type { journey as journeyWorkflow } from '../workflows/journey';
 import { CustomerIdKey, JourneyIdKey, JourneyVersionKey } from '../workflows/search-attributes';
@@ -65,6 +67,7 @@ export class EventRouter {
       occurredAt: input.occurredAt ?? new Date().toISOString(),
       data: input.data,
     });
+    if (event.type === 'order.placed') await stores.orders.record(orderOf(event), 'event');
     if (!isNew && event.routedAt) {
       const previous = event.routing as Routing;
       return {
@@ -187,6 +190,18 @@ export class EventRouter {
     for await (const run of this.deps.client.workflow.list({ query })) ids.push(run.workflowId);
     return ids;
   }
+}
+
+/** An order.placed event as a line of the customer's order history (its data was validated at the door). */
+function orderOf(event: StoredEvent): Order {
+  const data = event.data as { orderId: string; amount: number; currency: string };
+  return {
+    id: data.orderId,
+    customerId: event.customerId,
+    occurredAt: event.occurredAt,
+    amount: data.amount,
+    currency: data.currency,
+  };
 }
 
 function keyOf(journey: Journey, event: JourneyEvent): string | undefined {

@@ -9,6 +9,6 @@ export interface ScoreInput {
 }
 
 export async function score(stores: Stores, input: ScoreInput): Promise<number | null> {
-  const orders = await stores.events.ordersOf(input.customerId, input.asOf);
+  const orders = await stores.orders.ofCustomer(input.customerId, input.asOf);
   return SCORER_FUNCTIONS[input.scorer](orders, Date.parse(input.asOf));
 }

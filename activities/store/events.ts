@@ -46,16 +46,6 @@ export class EventStore {
     return { event: toEvent(existing), isNew: false };
   }
 
-  /** The customer's orders (order.placed events) up to a moment: the history scorers read. */
-  async ordersOf(customerId: string, asOf: string): Promise<{ occurredAt: string; amount: number }[]> {
-    const rows = await this.db.query<{ occurred_at: Date; amount: string | null }>(
-      `SELECT occurred_at, data->>'amount' AS amount FROM events
-       WHERE customer_id = $1 AND type = 'order.placed' AND occurred_at <= $2 ORDER BY occurred_at`,
-      [customerId, asOf],
-    );
-    return rows.map((r) => ({ occurredAt: new Date(r.occurred_at).toISOString(), amount: Number(r.amount ?? 0) }));
-  }
-
   async markRouted(id: string, routing: unknown): Promise<void> {
     await this.db.query('UPDATE events SET routed_at = now(), routing = $2 WHERE id = $1', [
       id,

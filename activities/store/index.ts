@@ -4,6 +4,7 @@ import { EventStore } from './events';
 import { InboxStore } from './inbox';
 import { CrmStore } from './crm';
 import { GiftOrderStore } from './gift-orders';
+import { OrderStore } from './orders';
 import { InvitationStore } from './invitations';
 import { JourneyStore } from './journeys';
 import { SendLog } from './send-log';
@@ -18,6 +19,7 @@ export function createStores(db: Database) {
     db,
     customers: new CustomerStore(db),
     events: new EventStore(db),
+    orders: new OrderStore(db),
     sendLog: new SendLog(db),
     invitations: new InvitationStore(db),
     inbox: new InboxStore(db),

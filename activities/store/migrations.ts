@@ -172,4 +172,56 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE crm_tasks ADD COLUMN note text;
   ALTER TABLE crm_tasks ADD COLUMN closed_at timestamptz;
   `,
+  `
+  -- Orders per customer: imported in bulk or appended by order.placed events; the history churn scoring reads.
+  CREATE TABLE orders (
+    customer_id text NOT NULL,
+    id text NOT NULL,
+    occurred_at timestamptz NOT NULL,
+    amount numeric NOT NULL,
+    currency text NOT NULL,
+    source text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (customer_id, id)
+  );
+  CREATE INDEX orders_customer_time ON orders (customer_id, occurred_at);
+  INSERT INTO orders (customer_id, id, occurred_at, amount, currency, source)
+    SELECT customer_id, data->>'orderId', occurred_at, (data->>'amount')::numeric, data->>'currency', 'event'
+    FROM events WHERE type = 'order.placed' AND data->>'orderId' IS NOT NULL
+    ON CONFLICT DO NOTHING;
+  -- Webhook requesters are looked up by email.
+  CREATE INDEX customers_email ON customers (lower(email));
+
+  -- How each run ended (written once when it completes): metrics across runs, e.g. the win-back rate of
+  -- treated customers against the holdout.
+  CREATE TABLE run_outcomes (
+    workflow_id text PRIMARY KEY,
+    journey_id text NOT NULL,
+    journey_version integer NOT NULL,
+    customer_id text NOT NULL,
+    run_key text,
+    outcome text NOT NULL,
+    ended_by text,
+    holdout boolean NOT NULL DEFAULT false,
+    paths jsonb NOT NULL DEFAULT '{}',
+    started_at timestamptz NOT NULL,
+    ended_at timestamptz NOT NULL
+  );
+  CREATE INDEX run_outcomes_journey ON run_outcomes (journey_id, started_at);
+
+  -- Personal coupon codes (e.g. the win-back offer); the key (run + step) makes a retry issue nothing new.
+  CREATE TABLE coupons (
+    key text PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    customer_id text NOT NULL,
+    campaign text NOT NULL,
+    percent_off numeric,
+    amount_off numeric,
+    currency text,
+    expires_at timestamptz NOT NULL,
+    redeemed_order_id text,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX coupons_customer ON coupons (customer_id, created_at);
+  `,
 ];
