@@ -224,4 +224,40 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX coupons_customer ON coupons (customer_id, created_at);
   `,
+  `
+  -- The gift ledger: one row per gift a run books (key = run + step, also the provider's external_id).
+  -- Budgets and the cooldown read it; statuses that hold budget are listed in model/gift.ts.
+  CREATE TABLE gifts (
+    key text PRIMARY KEY,
+    workflow_id text NOT NULL,
+    journey_id text NOT NULL,
+    customer_id text NOT NULL,
+    campaign text NOT NULL,
+    period text NOT NULL,
+    product_id text,
+    kind text,
+    cost numeric NOT NULL DEFAULT 0,
+    currency text NOT NULL,
+    status text NOT NULL,
+    reason text,
+    provider text,
+    provider_order_id text,
+    reward jsonb,
+    shipping_address jsonb,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX gifts_campaign_period ON gifts (campaign, period, status);
+  CREATE INDEX gifts_customer ON gifts (customer_id, created_at);
+
+  -- A campaign's budget per period; its row is locked (SELECT ... FOR UPDATE) while a gift is booked, so two
+  -- runs cannot both take the last of it.
+  CREATE TABLE gift_budgets (
+    campaign text NOT NULL,
+    period text NOT NULL,
+    amount numeric NOT NULL,
+    currency text NOT NULL,
+    PRIMARY KEY (campaign, period)
+  );
+  `,
 ];
