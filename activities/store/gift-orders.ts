@@ -37,8 +37,8 @@ export class GiftOrderStore {
   /** Places the order once per key; a repeat returns the original order (like a provider's idempotent replay). */
   async place(order: GiftOrder): Promise<{ order: GiftOrder; repeated: boolean }> {
     const inserted = await this.db.query<GiftRow>(
-      `INSERT INTO gift_orders (key, customer_id, campaign, value, currency, code, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING *`,
+      `INSERT INTO gift_orders (key, provider_order_id, customer_id, campaign, value, currency, code, status)
+       VALUES ($1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING *`,
       [order.key, order.customerId, order.campaign, order.value, order.currency, order.code, order.status],
     );
     if (inserted[0]) return { order: toOrder(inserted[0]), repeated: false };

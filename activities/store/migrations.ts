@@ -260,4 +260,20 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (campaign, period)
   );
   `,
+  `
+  -- The built-in gift provider keeps whole provider orders: the product, physical gifts without a code but with
+  -- the confirmed address, and a status that moves on (executed → delivered/failed) when fulfilment reports back.
+  ALTER TABLE gift_orders ADD COLUMN provider_order_id text;
+  UPDATE gift_orders SET provider_order_id = key;
+  ALTER TABLE gift_orders ALTER COLUMN provider_order_id SET NOT NULL;
+  ALTER TABLE gift_orders ADD COLUMN product_id text;
+  ALTER TABLE gift_orders ADD COLUMN kind text NOT NULL DEFAULT 'digital';
+  ALTER TABLE gift_orders ADD COLUMN email text;
+  ALTER TABLE gift_orders ADD COLUMN delivery text;
+  ALTER TABLE gift_orders ALTER COLUMN code DROP NOT NULL;
+  ALTER TABLE gift_orders ADD COLUMN reward_link text;
+  ALTER TABLE gift_orders ADD COLUMN shipping_address jsonb;
+  ALTER TABLE gift_orders ADD COLUMN failure_reason text;
+  ALTER TABLE gift_orders ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+  `,
 ];
