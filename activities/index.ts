@@ -1,10 +1,21 @@
 import { applyCrm, type ApplyCrmInput } from './crm/apply-crm';
 import { sendEmail, type SendEmailDeps, type SendEmailInput } from './email/send-email';
 import { orderGift, type OrderGiftInput } from './gifts/order-gift';
+import {
+  bookGift,
+  giftOrderRequest,
+  recordGiftOrder,
+  releaseGift,
+  requestGiftAddress,
+  type BookGiftInput,
+  type GiftLedgerDeps,
+} from './gifts/gift-ledger';
 import { score, type ScoreInput } from './scoring/score';
 import { callWebhook, type CallWebhookInput } from './webhook/call-webhook';
+import type { RunOutcome } from '../model/run';
+import { issueCoupon, type IssueCouponInput } from './coupons/issue-coupon';
 
-export type ActivityDeps = SendEmailDeps;
+export type ActivityDeps = SendEmailDeps & Pick<GiftLedgerDeps, 'giftCatalog'>;
 export type { Sender } from './email/message-data';
 
 /** The activities the worker registers; workflows see only their types. */
@@ -14,7 +25,14 @@ export function createActivities(deps: ActivityDeps) {
     applyCrm: (input: ApplyCrmInput) => applyCrm(deps.stores, input),
     score: (input: ScoreInput) => score(deps.stores, input),
     orderGift: (input: OrderGiftInput) => orderGift(deps.stores, input),
+    bookGift: (input: BookGiftInput) => bookGift(deps, input),
+    requestGiftAddress: (input: Parameters<typeof requestGiftAddress>[1]) => requestGiftAddress(deps, input),
+    giftOrderRequest: (key: string) => giftOrderRequest(deps, key),
+    recordGiftOrder: (input: Parameters<typeof recordGiftOrder>[1]) => recordGiftOrder(deps, input),
+    releaseGift: (input: Parameters<typeof releaseGift>[1]) => releaseGift(deps, input),
     callWebhook: (input: CallWebhookInput) => callWebhook(input),
+    issueCoupon: (input: IssueCouponInput) => issueCoupon(deps.stores, input),
+    recordOutcome: (outcome: RunOutcome) => deps.stores.runOutcomes.record(outcome),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

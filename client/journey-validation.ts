@@ -206,6 +206,16 @@ function sampleRunData(journey: Journey): Record<string, unknown> {
     if (step.type === 'gift') {
       data.gift = { code: 'ABCD-EFGH-JKLM', value: step.value, currency: step.currency, campaign: step.campaign };
     }
+    if (step.type === 'coupon') {
+      data.coupon = {
+        code: 'WB-ABCD-EFGH',
+        campaign: step.campaign,
+        percentOff: step.percentOff ?? null,
+        amountOff: step.amountOff ?? null,
+        currency: step.currency ?? null,
+        expiresAt: '2026-12-07T10:00:00.000Z',
+      };
+    }
   }
   return data;
 }

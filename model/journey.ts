@@ -142,12 +142,50 @@ export const ScoreStep = StepBase.extend({
 
 export const GiftStep = StepBase.extend({
   type: z.literal('gift'),
-  /** The campaign the gift is booked on (budgets and reports are per campaign). */
+  /**
+   * The campaign of the gift catalog (gifts/catalog.yaml, GIFT_CATALOG) the gift is booked on: its budget,
+   * cooldown, tiers and consent decide eligibility at send time, its products' rules choose the gift.
+   */
   campaign: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  value: z.number().positive(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+  /** Only for a campaign the catalog does not have: a fixed voucher of this value (no budget, cooldown or rules). */
+  value: z.number().positive().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  /** Where an ineligible customer goes (the reason is in the timeline); default: the run ends as "ineligible". */
+  onIneligible: StepId.optional(),
+  /** Physical gifts: how long the customer has to confirm the shipping address. */
+  confirmWithin: Duration.default('14d'),
+  /** Physical gifts: where the run goes when no address came in time; default: the run ends as "unclaimed". */
+  onUnclaimed: StepId.optional(),
+  /** Physical gifts: the email with the address-confirmation link (data.gift.addressLink). */
+  addressTemplate: z.string().min(1).default('gift-address-request'),
+  /** Where the run goes when the order fails for good (refused, failed at the provider); default: the run fails. */
   onFailure: OnFailure,
-}).strict();
+})
+  .strict()
+  .refine((s) => (s.value === undefined) === (s.currency === undefined), {
+    message: 'a fixed voucher needs both "value" and "currency" (or neither, for a gift from the catalog)',
+  });
+
+export const CouponStep = StepBase.extend({
+  type: z.literal('coupon'),
+  /** The campaign the coupon belongs to (reports and redemption are per campaign). */
+  campaign: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** Either a percentage off, or an amount off in a currency. */
+  percentOff: z.number().positive().max(100).optional(),
+  amountOff: z.number().positive().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  /** How long the code can be redeemed, from when it is issued. */
+  validFor: Duration.default('14d'),
+  onFailure: OnFailure,
+})
+  .strict()
+  .refine((s) => (s.percentOff === undefined) !== (s.amountOff === undefined), {
+    message: 'a coupon needs exactly one of "percentOff" or "amountOff"',
+  })
+  .refine((s) => s.amountOff === undefined || s.currency !== undefined, {
+    message: 'an "amountOff" coupon needs a "currency"',
+    path: ['currency'],
+  });
 
 export const WebhookStep = StepBase.extend({
   type: z.literal('webhook'),
@@ -176,7 +214,10 @@ export const Step = z.discriminatedUnion('type', [
   SplitStep.describe('split: weighted paths (A/B tests, holdouts); a customer always takes the same path'),
   CrmStep.describe("crm: the customer's CRM record: attributes, a note, a task with a due date"),
   ScoreStep.describe('score: a named scorer, kept as data.<into>'),
-  GiftStep.describe('gift: a voucher, ordered once per run and step, kept as data.gift'),
+  GiftStep.describe(
+    'gift: a gift from the catalog, if the customer is eligible at send time (consent, tier, cooldown, budget), kept as data.gift',
+  ),
+  CouponStep.describe('coupon: a personal coupon code, issued once per run and step, kept as data.coupon'),
   WebhookStep.describe('webhook: an HTTP call, retried on 5xx, with the run and step as Idempotency-Key'),
   ExitStep.describe('exit: end the run with an outcome'),
 ]);
@@ -189,6 +230,7 @@ export type SplitStep = z.infer<typeof SplitStep>;
 export type CrmStep = z.infer<typeof CrmStep>;
 export type ScoreStep = z.infer<typeof ScoreStep>;
 export type GiftStep = z.infer<typeof GiftStep>;
+export type CouponStep = z.infer<typeof CouponStep>;
 export type WebhookStep = z.infer<typeof WebhookStep>;
 export type ExitStep = z.infer<typeof ExitStep>;
 
@@ -213,6 +255,8 @@ export function stepGraph(steps: Step[]): Map<string, string[]> {
                     step.next ?? following,
                     'onFailure' in step ? step.onFailure : undefined,
                     step.type === 'send' ? step.onSkipped : undefined,
+                    step.type === 'gift' ? step.onIneligible : undefined,
+                    step.type === 'gift' ? step.onUnclaimed : undefined,
                   ];
       return [step.id, [...new Set(targets.filter((t): t is string => t !== undefined))]];
     }),
@@ -268,6 +312,11 @@ export const Journey = z
     exit: z.array(EventType).default([]),
     /** Events that count as a conversion and end the run at once (e.g. order.placed in a win-back). */
     goal: z.array(EventType).default([]),
+    /** The outcome a goal event gives the run (e.g. won-back); default "goal". */
+    goalOutcome: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .optional(),
     /** The languages the journey's messages exist in; `validate` checks every template has each. */
     locales: z
       .array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en, de or de-CH'))
@@ -331,6 +380,8 @@ function stepReferences(step: Step): [(string | number)[], string][] {
   if ('next' in step && step.next) refs.push([['next'], step.next]);
   if ('onFailure' in step && step.onFailure) refs.push([['onFailure'], step.onFailure]);
   if (step.type === 'send' && step.onSkipped) refs.push([['onSkipped'], step.onSkipped]);
+  if (step.type === 'gift' && step.onIneligible) refs.push([['onIneligible'], step.onIneligible]);
+  if (step.type === 'gift' && step.onUnclaimed) refs.push([['onUnclaimed'], step.onUnclaimed]);
   if (step.type === 'waitFor') {
     for (const [type, target] of Object.entries(step.on ?? {})) refs.push([['on', type], target]);
     if (step.onEvent) refs.push([['onEvent'], step.onEvent]);

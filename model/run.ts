@@ -46,6 +46,7 @@ export const TimelineEntry = z.object({
     'crm',
     'score',
     'gift',
+    'coupon',
     'webhook',
     'exit',
     'goal',
@@ -81,6 +82,8 @@ export const RunState = z.object({
   /** Values steps computed (split path, scores, ...), readable by later conditions as data.* */
   data: z.record(z.string(), z.unknown()),
   answer: RunAnswer.optional(),
+  /** When the run started (workflow time); kept across continue-as-new. */
+  startedAt: z.string().optional(),
   /** How often the run continued as new (each keeps the last 500 timeline entries). */
   continuations: z.number().int().optional(),
   /** How often each step has run (loops): later visits get their own side-effect keys. */
@@ -88,6 +91,28 @@ export const RunState = z.object({
   timeline: z.array(TimelineEntry),
 });
 export type RunState = z.infer<typeof RunState>;
+
+/**
+ * How a run ended, written once when it completes (table run_outcomes): what metrics across runs read,
+ * e.g. the win-back rate of treated customers against the holdout.
+ */
+export const RunOutcome = z.object({
+  workflowId: z.string(),
+  journeyId: z.string(),
+  journeyVersion: z.number().int(),
+  customerId: z.string(),
+  key: z.string().optional(),
+  outcome: z.string(),
+  /** Set when an event ended the run early: a goal (e.g. an order in a win-back), an exit, an unsubscribe. */
+  endedBy: z.enum(['exit', 'goal', 'unsubscribed']).optional(),
+  /** The run took a holdout path of a split: its customer got nothing, to measure lift. */
+  holdout: z.boolean(),
+  /** The path each split step chose, by step id. */
+  paths: z.record(z.string(), z.string()),
+  startedAt: z.string(),
+  endedAt: z.string(),
+});
+export type RunOutcome = z.infer<typeof RunOutcome>;
 
 export const RunResume = z.object({
   step: z.string(),

@@ -1,7 +1,15 @@
-import { continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
 import type { Step } from '../model/journey';
 import type { JourneyEvent } from '../model/event';
-import type { JourneyInput, RunState } from '../model/run';
+import type { JourneyInput, RunOutcome, RunState } from '../model/run';
 import { eventSignal, stateQuery } from './definitions';
 import { JourneyStepKey } from './search-attributes';
 import { RunContext, type StepResult } from './run-context';
@@ -15,6 +23,7 @@ import { runExit } from './steps/exit';
 import { runCrm } from './steps/crm';
 import { runScore } from './steps/score';
 import { runGift } from './steps/gift';
+import { runCoupon } from './steps/coupon';
 import { runWebhook } from './steps/webhook';
 
 /**
@@ -31,6 +40,7 @@ export async function journey(input: JourneyInput): Promise<RunState> {
       journeyVersion: definition.version,
       customerId: input.customerId,
       key: input.key,
+      startedAt: new Date().toISOString(),
       data: {},
       timeline: [],
     },
@@ -103,10 +113,45 @@ export async function journey(input: JourneyInput): Promise<RunState> {
     next = await runStep(ctx, step, following.get(step.id));
   }
 
-  if (state.endedBy) state.outcome = { goal: 'goal', exit: 'exited', unsubscribed: 'unsubscribed' }[state.endedBy.kind];
+  if (state.endedBy) {
+    state.outcome = {
+      goal: definition.goalOutcome ?? 'goal',
+      exit: 'exited',
+      unsubscribed: 'unsubscribed',
+    }[state.endedBy.kind];
+  }
   state.currentStep = undefined;
   ctx.record({ kind: 'completed', detail: `completed: ${state.outcome ?? 'done'}` });
+  // Runs recorded before outcomes were kept replay without the activity.
+  if (!input.simulation && patched('record-outcome')) await recordOutcome(outcomeOf(input, state));
   return state;
+}
+
+const { recordOutcome } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2s', maximumInterval: '5 minutes' },
+});
+
+/** The row metrics read: how the run ended, which split paths it took, whether it was held out. */
+function outcomeOf(input: JourneyInput, state: RunState): RunOutcome {
+  const paths: Record<string, string> = {};
+  for (const step of input.journey.steps) {
+    const path = state.data[step.id];
+    if (step.type === 'split' && typeof path === 'string') paths[step.id] = path;
+  }
+  return {
+    workflowId: workflowInfo().workflowId,
+    journeyId: state.journeyId,
+    journeyVersion: state.journeyVersion,
+    customerId: state.customerId,
+    key: state.key,
+    outcome: state.outcome ?? 'done',
+    endedBy: state.endedBy?.kind,
+    holdout: state.data.holdout === true,
+    paths,
+    startedAt: state.startedAt ?? workflowInfo().startTime.toISOString(),
+    endedAt: new Date().toISOString(),
+  };
 }
 
 /**
@@ -141,6 +186,8 @@ function runStep(ctx: RunContext, step: Step, fallthrough: StepResult): Promise<
       return runScore(ctx, step, fallthrough);
     case 'gift':
       return runGift(ctx, step, fallthrough);
+    case 'coupon':
+      return runCoupon(ctx, step, fallthrough);
     case 'webhook':
       return runWebhook(ctx, step, fallthrough);
     case 'exit':

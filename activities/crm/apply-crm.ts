@@ -20,6 +20,8 @@ export interface ApplyCrmInput {
 export interface ApplyCrmResult {
   updated: string[];
   note: boolean;
+  /** The note as written, for the run's timeline. */
+  noteText?: string;
   task?: { key: string; title: string; assignee?: string; dueAt: string };
 }
 
@@ -34,8 +36,10 @@ export async function applyCrm(stores: Stores, input: ApplyCrmInput): Promise<Ap
     result.updated = Object.keys(values);
   }
   if (input.note) {
-    await stores.crm.addNote(input.key, input.customerId, renderText(input.note, input.context));
+    const text = renderText(input.note, input.context);
+    await stores.crm.addNote(input.key, input.customerId, text);
     result.note = true;
+    result.noteText = text;
   }
   if (input.task) {
     const dueAt = new Date(Date.parse(input.now) + durationMs(input.task.due)).toISOString();

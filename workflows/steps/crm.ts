@@ -23,7 +23,7 @@ export function runCrm(ctx: RunContext, step: CrmStep, fallthrough: StepResult):
     });
     const parts = [
       result.updated.length ? `updated ${result.updated.join(', ')}` : '',
-      result.note ? 'added a note' : '',
+      result.noteText ? `note "${result.noteText}"` : result.note ? 'added a note' : '',
       result.task
         ? `task "${result.task.title}"${result.task.assignee ? ` for ${result.task.assignee}` : ''} due ${result.task.dueAt}`
         : '',

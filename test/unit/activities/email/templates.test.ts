@@ -183,6 +183,8 @@ describe('renderEmail over the real templates', () => {
       'nps-reminder',
       'review-ask',
       'thank-you-gift',
+      'winback-coupon-offer',
+      'winback-coupon-reminder',
       'winback-last-chance',
       'winback-miss-you',
       'winback-offer',
