@@ -18,6 +18,7 @@ import { startJourneyWorker } from '../worker/worker';
 import { startDevServer, type DevServer } from '../scripts/dev-server';
 import { connectClient, ensureSearchAttributes, type TemporalTarget } from './temporal';
 import { EventRouter } from './event-router';
+import { Milestones, milestoneRulesOf } from './milestones';
 import { JourneyCatalog } from './journey-catalog';
 import { Runs } from './runs';
 import { SurveyAnswers } from './survey-answers';
@@ -124,7 +125,8 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
     const journeys = options.catalog ? async () => options.catalog!.all() : await publishBuiltInJourneys(stores, log);
     const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
 
-    const router = new EventRouter({ client, taskQueue, stores, journeys });
+    const milestones = new Milestones({ stores, rules: milestoneRulesOf(config) });
+    const router = new EventRouter({ client, taskQueue, stores, journeys, milestones });
     const http = await buildHttpServer({
       stores,
       templates,

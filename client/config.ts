@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContactPolicy, DEFAULT_CONTACT_POLICY, parseCap, parseQuietHours } from '../model/contact-policy';
 import { Duration, durationMs } from '../model/duration';
+import { parseLifetimeValues, parseOrderCounts } from '../model/milestone';
 
 const Port = z
   .string()
@@ -148,6 +149,12 @@ export const EnvConfig = z.object({
     .optional(),
   /** How far a Zendesk signature timestamp may be from now, either way, in ms. */
   WEBHOOK_MAX_AGE: Duration.transform(durationMs).default(5 * 60_000),
+  /** Order counts that are milestones (milestone.reached "fifth-order", ...), e.g. 5,10; "off": none. Default 5. */
+  MILESTONE_ORDER_COUNTS: policyText(parseOrderCounts).optional(),
+  /** Lifetime-value thresholds per currency, e.g. EUR:1000,USD:1200; "off": none. Default EUR:1000. */
+  MILESTONE_LIFETIME_VALUES: policyText(parseLifetimeValues).optional(),
+  /** Days after a yearly anniversary that the daily check still reports it. */
+  MILESTONE_ANNIVERSARY_GRACE_DAYS: wholeNumber(0, 366).default(7),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;
 

@@ -10,6 +10,7 @@ import { InputError } from '../model/validation';
 import type { Stores } from '../activities/store';
 import type { StoredEvent } from '../activities/store/events';
 import type { Order } from '../model/order';
+import type { Milestones } from './milestones';
 import { eventSignal } from '../workflows/definitions';
 import type { journey as journeyWorkflow } from '../workflows/journey';
 import { CustomerIdKey, JourneyIdKey, JourneyVersionKey } from '../workflows/search-attributes';
@@ -43,6 +44,8 @@ export class EventRouter {
       stores: Stores;
       /** The journeys new runs start on: the newest published version of each. */
       journeys: () => Promise<Journey[]>;
+      /** Detects the milestones an order reaches (routed as milestone.reached); none without it. */
+      milestones?: Milestones;
     },
   ) {}
 
@@ -94,6 +97,10 @@ export class EventRouter {
     }
     for (const journey of journeys) {
       if (listensTo(journey, journeyEvent)) await this.deliver(journey, journeyEvent, routing);
+    }
+    // Before marking the order routed: a crash in between routes the milestones again, idempotently.
+    if (event.type === 'order.placed' && this.deps.milestones) {
+      for (const milestone of await this.deps.milestones.reachedBy(orderOf(event))) await this.route(milestone);
     }
     await stores.events.markRouted(event.id, routing);
     return { eventId: event.id, duplicate: false, ...routing };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerId } from './customer';
 import { SurveyAnswer } from './survey';
+import { GiftRequested } from './gift-request';
 
 /**
  * Every event type Touchpoint understands, with the shape of its `data`.
@@ -34,6 +35,8 @@ export const EVENT_DATA = {
     .loose(),
   /** A customer milestone: the 5th order, a yearly anniversary, lifetime value passing a threshold, ... */
   'milestone.reached': z.object({ milestone: z.string().min(1) }).loose(),
+  /** Someone asks for a gift for the customer (POST /v1/gifts/requests, `touchpoint gifts request`). */
+  'gift.requested': GiftRequested,
   'survey.answered': SurveyAnswer,
 } as const;
 
