@@ -78,3 +78,25 @@ export type ProviderOrder = z.infer<typeof ProviderOrder>;
 /** The provider that orders gifts: the built-in one (the database) or a Tremendous-style HTTP API. */
 export const GiftProviderName = z.enum(['builtin', 'tremendous']);
 export type GiftProviderName = z.infer<typeof GiftProviderName>;
+
+/**
+ * A status report for one gift (`POST /v1/webhooks/gifts`): a provider, a fulfilment service or a relay says
+ * the gift reached the recipient or could not be delivered.
+ */
+export const GiftStatusReport = z
+  .object({
+    /** the gift's key: the order's external_id */
+    giftKey: z.string().min(1).max(200),
+    status: z.enum(['delivered', 'failed']),
+    providerOrderId: z.string().min(1).max(200).optional(),
+    /** why it failed (or a note on the delivery), shown in the run's timeline and `touchpoint gifts list` */
+    reason: z.string().min(1).max(500).optional(),
+  })
+  .strict();
+export type GiftStatusReport = z.infer<typeof GiftStatusReport>;
+
+/** The data of the `gift.delivered` / `gift.failed` events a run waiting for its gift receives. */
+export const GiftOutcome = z
+  .object({ giftKey: z.string().min(1), providerOrderId: z.string().optional(), reason: z.string().optional() })
+  .loose();
+export type GiftOutcome = z.infer<typeof GiftOutcome>;

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Stores } from '../store';
+import { voucherCode } from './voucher-code';
 
 export interface OrderGiftInput {
   /** run + step: the idempotency key, so a retried call never orders twice */
@@ -16,15 +16,6 @@ export interface OrderGiftResult {
   currency: string;
   campaign: string;
   repeated: boolean;
-}
-
-/** Voucher codes people can type: no 0/O, 1/I. */
-const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-function voucherCode(): string {
-  const bytes = randomBytes(12);
-  const chars = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]);
-  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
 }
 
 /**
