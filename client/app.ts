@@ -26,6 +26,9 @@ import { ContactPreferenceService } from './contact-preferences';
 import { CrmTasks } from './crm-tasks';
 import { buildHttpServer } from './http/server';
 import { PROJECT_ROOT } from './paths';
+import { GiftAddresses } from './gift-addresses';
+import { loadGiftCatalog } from '../activities/gifts/catalog';
+import type { GiftCatalog } from '../model/gift';
 
 export interface StartOptions {
   config: EnvConfig;
@@ -41,6 +44,8 @@ export interface StartOptions {
   workflowBundle?: WorkflowBundleOption;
   /** The contact policy; default: the one the configuration describes. */
   policy?: ContactPolicy;
+  /** The gift catalog; default: the file GIFT_CATALOG names, else the built-in gifts/catalog.yaml. */
+  giftCatalog?: GiftCatalog;
 }
 
 export interface Touchpoint {
@@ -76,6 +81,8 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
   try {
     const dataDir = path.resolve(config.DATA_DIR);
     const secret = config.TOUCHPOINT_SECRET ?? loadOrCreateSecret(dataDir);
+    // Checked before anything starts: a broken catalog names its file, line and YAML path.
+    const giftCatalog = options.giftCatalog ?? loadGiftCatalog(config.GIFT_CATALOG);
 
     const databaseTarget: DatabaseTarget =
       options.database ??
@@ -135,6 +142,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
       tasks: new CrmTasks({ client, stores }),
       runs: new Runs(client, taskQueue),
       surveys: new SurveyAnswers({ client, stores, secret }),
+      giftAddresses: new GiftAddresses({ stores, router, secret, catalog: () => giftCatalog }),
       email: {
         mailer,
         from: config.MAIL_FROM,
@@ -167,6 +175,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
         publicUrl,
         mailFrom: config.MAIL_FROM,
         company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS ?? '', reviewUrl: config.REVIEW_URL },
+        giftCatalog,
       }),
     });
     cleanups.push(() => worker.stop());

@@ -155,6 +155,8 @@ export const EnvConfig = z.object({
   MILESTONE_LIFETIME_VALUES: policyText(parseLifetimeValues).optional(),
   /** Days after a yearly anniversary that the daily check still reports it. */
   MILESTONE_ANNIVERSARY_GRACE_DAYS: wholeNumber(0, 366).default(7),
+  /** The gift catalog (campaigns, budgets, products); default: the built-in gifts/catalog.yaml. */
+  GIFT_CATALOG: z.string().min(1).optional(),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;
 

@@ -159,14 +159,23 @@ export class EventRouter {
     }
   }
 
+  /** A gift's address or status goes to the run that booked the gift (the ledger knows it), not by trigger key. */
+  private async giftRun(journey: Journey, event: JourneyEvent): Promise<string[] | undefined> {
+    const { giftKey } = event.data as { giftKey?: unknown };
+    if (!GIFT_STEP_EVENTS.includes(event.type) || typeof giftKey !== 'string') return undefined;
+    const gift = await this.deps.stores.gifts.get(giftKey);
+    return gift && gift.journeyId === journey.id && gift.customerId === event.customerId ? [gift.workflowId] : [];
+  }
+
   private async deliver(journey: Journey, event: JourneyEvent, routing: Routing): Promise<void> {
     const reentry = reentryOf(journey);
     const key = keyOf(journey, event);
     const targets =
-      reentry !== 'once' && journey.trigger.key && key === undefined
+      (await this.giftRun(journey, event)) ??
+      (reentry !== 'once' && journey.trigger.key && key === undefined
         ? // A customer-wide event (e.g. customer.deleted) for a keyed journey: every running run of the customer.
           await this.customerRuns(journey.id, event.customerId)
-        : [journeyWorkflowId(journey, event.customerId, reentry === 'once' ? undefined : key)];
+        : [journeyWorkflowId(journey, event.customerId, reentry === 'once' ? undefined : key)]);
     for (const workflowId of targets) {
       if (routing.started.includes(workflowId)) continue;
       try {
@@ -228,6 +237,10 @@ function listensTo(journey: Journey, event: JourneyEvent): boolean {
   return (
     journey.exit.includes(type) ||
     journey.goal.includes(type) ||
-    journey.steps.some((step) => step.type === 'waitFor' && step.events.includes(type))
+    journey.steps.some((step) => step.type === 'waitFor' && step.events.includes(type)) ||
+    (GIFT_STEP_EVENTS.includes(type) && journey.steps.some((step) => step.type === 'gift'))
   );
 }
+
+/** What a gift step waits for: the confirmed address of a physical gift, the provider's verdict on an order. */
+const GIFT_STEP_EVENTS = ['gift.address_confirmed', 'gift.delivered', 'gift.failed'];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerId } from './customer';
 import { SurveyAnswer } from './survey';
 import { GiftRequested } from './gift-request';
+import { ShippingAddress } from './gift-provider';
 
 /**
  * Every event type Touchpoint understands, with the shape of its `data`.
@@ -37,6 +38,8 @@ export const EVENT_DATA = {
   'milestone.reached': z.object({ milestone: z.string().min(1) }).loose(),
   /** Someone asks for a gift for the customer (POST /v1/gifts/requests, `touchpoint gifts request`). */
   'gift.requested': GiftRequested,
+  /** The customer confirmed a physical gift's shipping address (the signed page /g/:token sends it). */
+  'gift.address_confirmed': z.object({ giftKey: z.string().min(1), address: ShippingAddress }).loose(),
   'survey.answered': SurveyAnswer,
 } as const;
 

@@ -7,6 +7,7 @@ import type { TemplateLibrary } from '../../activities/email/templates';
 import type { EventRouter } from '../event-router';
 import type { Runs } from '../runs';
 import type { SurveyAnswers } from '../survey-answers';
+import type { GiftAddresses } from '../gift-addresses';
 import { errorHandler } from './errors';
 import { customerRoutes } from './routes/customers';
 import { eventRoutes } from './routes/events';
@@ -15,6 +16,7 @@ import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { runRoutes } from './routes/runs';
 import { surveyPageRoutes } from './routes/survey-pages';
+import { giftPageRoutes } from './routes/gift-pages';
 import { templateRoutes } from './routes/templates';
 import { unsubscribeRoutes } from './routes/unsubscribe';
 import { taskRoutes } from './routes/tasks';
@@ -28,6 +30,8 @@ export interface HttpDeps {
   router: EventRouter;
   runs: Runs;
   surveys: SurveyAnswers;
+  /** The address-confirmation pages of physical gifts (/g/:token). */
+  giftAddresses: GiftAddresses;
   preferences: ContactPreferenceService;
   tasks: CrmTasks;
   templates: TemplateLibrary;
@@ -58,6 +62,7 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   journeyRoutes(app, deps);
   inboxRoutes(app, deps);
   surveyPageRoutes(app, deps);
+  giftPageRoutes(app, deps);
   templateRoutes(app, deps);
   unsubscribeRoutes(app, deps);
   taskRoutes(app, deps);
