@@ -10,6 +10,7 @@ import type { SurveyAnswers } from '../survey-answers';
 import type { GiftAddresses } from '../gift-addresses';
 import { errorHandler } from './errors';
 import { customerRoutes } from './routes/customers';
+import { customerImportRoutes } from './routes/customer-import';
 import { eventRoutes } from './routes/events';
 import { inboxRoutes } from './routes/inbox';
 import { journeyRoutes } from './routes/journeys';
@@ -69,6 +70,8 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   suppressionRoutes(app, deps);
   // Its own plugin: the webhooks read raw bytes (signatures), everything else keeps JSON parsing.
   await app.register(supportWebhookRoutes, deps);
+  // Its own plugin too: the import reads a text/csv body as a stream.
+  await app.register(customerImportRoutes, deps);
   metricsRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { callApi } from '../api';
 import { parseJsonOption } from '../options';
+import { registerCustomerImportCommand } from './customers-import';
 
 /** `touchpoint customers upsert` */
 export function registerCustomersCommands(program: Command): void {
@@ -32,4 +33,5 @@ export function registerCustomersCommands(program: Command): void {
     .action(async (id: string) => {
       console.log(JSON.stringify(await callApi<unknown>('GET', `/v1/customers/${encodeURIComponent(id)}`), null, 2));
     });
+  registerCustomerImportCommand(customers);
 }

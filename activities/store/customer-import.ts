@@ -1,0 +1,142 @@
+import type { ImportedCustomer } from '../../model/customer-import';
+import type { Order } from '../../model/order';
+import type { Queryable } from './database';
+
+/** What writing a customer did; a customer whose stored fields already equal the row is left untouched. */
+export type CustomerWrite = 'created' | 'updated' | 'unchanged';
+
+/** What recording an imported order did, or why it could not be recorded. */
+export type OrderWrite = 'new' | 'known' | 'unknown-customer' | 'duplicate-in-import';
+
+/**
+ * Batched writes for the bulk import (client/customer-import.ts): one statement per batch and table, with
+ * the batch passed as arrays (`unnest`), so the statement and its parameter count do not grow with the
+ * batch. Each method runs on the caller's transaction.
+ */
+export class CustomerImportStore {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Creates or updates the customers (ids unique within the batch). A field that is undefined keeps the
+   * stored value (or takes the default on create); attributes merge into the stored ones. Returns what
+   * happened per id.
+   */
+  async upsertCustomers(customers: ImportedCustomer[], db: Queryable = this.db): Promise<Map<string, CustomerWrite>> {
+    if (customers.length === 0) return new Map();
+    // The stored row is read under a row lock in the same statement, so "keep what is stored" cannot race
+    // a concurrent PUT; the WHERE leaves identical rows alone (a second import of a file changes nothing).
+    const rows = await db.query<{ id: string; inserted: boolean }>(
+      `WITH v AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+           AS v(id, email, name, locale, time_zone, attributes)
+       ), stored AS (
+         SELECT c.* FROM customers c JOIN v ON v.id = c.id FOR UPDATE OF c
+       )
+       INSERT INTO customers (id, email, name, locale, time_zone, attributes)
+       SELECT v.id, v.email, coalesce(v.name, s.name), coalesce(v.locale, s.locale, 'en'),
+              coalesce(v.time_zone, s.time_zone, 'UTC'), coalesce(s.attributes, '{}'::jsonb) || v.attributes
+         FROM v LEFT JOIN stored s ON s.id = v.id
+       ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, locale = EXCLUDED.locale,
+         time_zone = EXCLUDED.time_zone, attributes = EXCLUDED.attributes, updated_at = now()
+       WHERE (customers.email, customers.name, customers.locale, customers.time_zone, customers.attributes)
+         IS DISTINCT FROM (EXCLUDED.email, EXCLUDED.name, EXCLUDED.locale, EXCLUDED.time_zone, EXCLUDED.attributes)
+       RETURNING id, (xmax = 0) AS inserted`,
+      [
+        customers.map((c) => c.id),
+        customers.map((c) => c.email),
+        customers.map((c) => c.name ?? null),
+        customers.map((c) => c.locale ?? null),
+        customers.map((c) => c.timeZone ?? null),
+        customers.map((c) => JSON.stringify(c.attributes)),
+      ],
+    );
+    const writes = new Map<string, CustomerWrite>(customers.map((c) => [c.id, 'unchanged']));
+    for (const row of rows) writes.set(row.id, row.inserted ? 'created' : 'updated');
+    await this.reportConsent(customers, db);
+    return writes;
+  }
+
+  /**
+   * Marketing consent as the file reports it, with the rules of ContactPreferences.reportMarketingConsent
+   * (activities/store/contact-preferences.ts) in three set-wise statements: "none" withdraws consent but
+   * keeps an opt-out; a soft opt-in never overrides an opt-out or a consent; "granted" is newer than any
+   * stand and wins. A stand that is already so is not touched.
+   */
+  private async reportConsent(customers: ImportedCustomer[], db: Queryable): Promise<void> {
+    const ids = (consent: string) => customers.filter((c) => c.marketingConsent === consent).map((c) => c.id);
+    const none = ids('none');
+    const soft = ids('soft-opt-in');
+    const granted = ids('granted');
+    if (none.length > 0) {
+      await db.query(
+        `DELETE FROM contact_preferences
+          WHERE customer_id = ANY($1::text[]) AND category = 'marketing' AND state <> 'opted-out'`,
+        [none],
+      );
+    }
+    if (soft.length > 0) {
+      await db.query(
+        `INSERT INTO contact_preferences (customer_id, category, state, source)
+         SELECT id, 'marketing', 'soft-opt-in', 'import' FROM unnest($1::text[]) AS v(id)
+         ON CONFLICT (customer_id, category) DO NOTHING`,
+        [soft],
+      );
+    }
+    if (granted.length > 0) {
+      await db.query(
+        `INSERT INTO contact_preferences (customer_id, category, state, source)
+         SELECT id, 'marketing', 'granted', 'import' FROM unnest($1::text[]) AS v(id)
+         ON CONFLICT (customer_id, category) DO UPDATE SET state = 'granted', source = 'import', updated_at = now()
+         WHERE contact_preferences.state <> 'granted'`,
+        [granted],
+      );
+    }
+  }
+
+  /**
+   * Records the orders (keys unique within the batch) with source "import". An order whose customer does
+   * not exist is not recorded; one the customer already has is left as it is ("known"), unless it was
+   * recorded earlier in this same transaction, i.e. by an earlier line of the file being imported.
+   * Returns the result per order, in the order given.
+   */
+  async recordOrders(orders: Order[], db: Queryable = this.db): Promise<OrderWrite[]> {
+    if (orders.length === 0) return [];
+    // The final SELECT sees the tables as they were before this statement (the INSERT's rows are only in
+    // `ins`), so `o` is an order that existed already; its xmin tells whether this transaction wrote it.
+    const rows = await db.query<{ i: number; customer_known: boolean; inserted: boolean; this_import: boolean }>(
+      `WITH v AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[])
+           WITH ORDINALITY AS v(customer_id, id, occurred_at, amount, currency, i)
+       ), ins AS (
+         INSERT INTO orders (customer_id, id, occurred_at, amount, currency, source)
+         SELECT v.customer_id, v.id, v.occurred_at, v.amount, v.currency, 'import'
+           FROM v JOIN customers c ON c.id = v.customer_id
+         ON CONFLICT (customer_id, id) DO NOTHING
+         RETURNING customer_id, id
+       )
+       SELECT v.i::integer AS i, c.id IS NOT NULL AS customer_known, ins.id IS NOT NULL AS inserted,
+              coalesce(o.xmin = pg_current_xact_id()::xid, false) AS this_import
+         FROM v
+         LEFT JOIN customers c ON c.id = v.customer_id
+         LEFT JOIN ins ON ins.customer_id = v.customer_id AND ins.id = v.id
+         LEFT JOIN orders o ON o.customer_id = v.customer_id AND o.id = v.id
+        ORDER BY v.i`,
+      [
+        orders.map((o) => o.customerId),
+        orders.map((o) => o.id),
+        orders.map((o) => o.occurredAt),
+        orders.map((o) => String(o.amount)),
+        orders.map((o) => o.currency),
+      ],
+    );
+    return rows.map((row) =>
+      row.inserted
+        ? 'new'
+        : !row.customer_known
+          ? 'unknown-customer'
+          : row.this_import
+            ? 'duplicate-in-import'
+            : 'known',
+    );
+  }
+}

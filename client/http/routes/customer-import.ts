@@ -1,0 +1,68 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { ImportQuery, NDJSON, type ImportStreamLine } from '../../../model/customer-import';
+import { CustomerImport } from '../../customer-import';
+import { InputError } from '../../../model/validation';
+import type { HttpDeps } from '../server';
+
+/**
+ * `POST /v1/customers/import` (docs/customers.md), registered as an encapsulated plugin: here a `text/csv`
+ * body is handed over as the raw request stream, unread and unbuffered (the API's 1 MB body limit is for
+ * parsed bodies), while the rest of the API keeps its JSON parsing. `Accept: application/x-ndjson` streams
+ * progress lines and then the report; otherwise the answer is the report as JSON (or the error, 400).
+ */
+export async function customerImportRoutes(app: FastifyInstance, { stores }: Pick<HttpDeps, 'stores'>) {
+  const importer = new CustomerImport(stores.db);
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+
+  app.post('/v1/customers/import', async (request, reply) => {
+    const { dryRun } = ImportQuery.parse(request.query);
+    const body = request.body as Readable | undefined;
+    if (!body || typeof (body as Readable).pipe !== 'function') {
+      return reply.code(415).send({
+        error: 'invalid_request',
+        message: 'send the CSV file as the body with Content-Type: text/csv',
+        problems: [{ path: '(request)', message: 'Content-Type must be text/csv' }],
+      });
+    }
+    if (!String(request.headers.accept ?? '').includes(NDJSON)) {
+      try {
+        return await importer.run(body, { dryRun });
+      } catch (error) {
+        // The rest of an upload cut short is not read: close the connection instead of draining it.
+        reply.header('connection', 'close');
+        throw error;
+      }
+    }
+    const out = new PassThrough();
+    const write = (line: ImportStreamLine) => out.write(`${JSON.stringify(line)}\n`);
+    reply.type(NDJSON).send(out);
+    // The status (200) is sent with the first line, so a fatal error is the last line instead of a 4xx.
+    importer
+      .run(body, { dryRun, onProgress: (progress) => write({ type: 'progress', ...progress }) })
+      .then((report) => write({ type: 'report', report }))
+      .catch((error: Error) => {
+        // the same shape the error handler gives a JSON answer (client/http/errors.ts)
+        if (error instanceof InputError) {
+          write({
+            type: 'error',
+            status: 400,
+            error: 'invalid_request',
+            message: error.message,
+            problems: error.problems,
+          });
+        } else {
+          request.log.error(error);
+          write({
+            type: 'error',
+            status: 500,
+            error: 'internal',
+            message: 'internal error; see the server log',
+            problems: [],
+          });
+        }
+      })
+      .finally(() => out.end());
+    return reply;
+  });
+}
