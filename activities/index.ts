@@ -1,6 +1,10 @@
 import { applyCrm, type ApplyCrmInput } from './crm/apply-crm';
 import { sendEmail, type SendEmailDeps, type SendEmailInput } from './email/send-email';
 import { orderGift, type OrderGiftInput } from './gifts/order-gift';
+import { getGiftOrder, placeGiftOrder } from './gifts/place-gift-order';
+import type { GiftProvider } from './gifts/provider';
+import { BuiltinGiftProvider } from './gifts/providers/builtin';
+import type { GiftOrderRequest } from '../model/gift-provider';
 import {
   bookGift,
   giftOrderRequest,
@@ -15,16 +19,23 @@ import { callWebhook, type CallWebhookInput } from './webhook/call-webhook';
 import type { RunOutcome } from '../model/run';
 import { issueCoupon, type IssueCouponInput } from './coupons/issue-coupon';
 
-export type ActivityDeps = SendEmailDeps & Pick<GiftLedgerDeps, 'giftCatalog'>;
+export type ActivityDeps = SendEmailDeps &
+  Pick<GiftLedgerDeps, 'giftCatalog'> & {
+    /** GIFT_PROVIDER's provider; default: the built-in one over `stores`. */
+    giftProvider?: GiftProvider;
+  };
 export type { Sender } from './email/message-data';
 
 /** The activities the worker registers; workflows see only their types. */
 export function createActivities(deps: ActivityDeps) {
+  const giftProvider = deps.giftProvider ?? new BuiltinGiftProvider(deps.stores.giftOrders);
   return {
     sendEmail: (input: SendEmailInput) => sendEmail(deps, input),
     applyCrm: (input: ApplyCrmInput) => applyCrm(deps.stores, input),
     score: (input: ScoreInput) => score(deps.stores, input),
     orderGift: (input: OrderGiftInput) => orderGift(deps.stores, input),
+    placeGiftOrder: (request: GiftOrderRequest) => placeGiftOrder(giftProvider, request),
+    getGiftOrder: (externalId: string) => getGiftOrder(giftProvider, externalId),
     bookGift: (input: BookGiftInput) => bookGift(deps, input),
     requestGiftAddress: (input: Parameters<typeof requestGiftAddress>[1]) => requestGiftAddress(deps, input),
     giftOrderRequest: (key: string) => giftOrderRequest(deps, key),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
-import { contactPolicyOf, type EnvConfig } from './config';
+import { contactPolicyOf, giftProviderSettingsOf, type EnvConfig } from './config';
 import type { ContactPolicy } from '../model/contact-policy';
 import { ContactGate } from '../activities/policy/contact-policy';
 import type { Journey } from '../model/journey';
@@ -28,6 +28,7 @@ import { buildHttpServer } from './http/server';
 import { PROJECT_ROOT } from './paths';
 import { GiftAddresses } from './gift-addresses';
 import { loadGiftCatalog } from '../activities/gifts/catalog';
+import { createGiftProvider } from '../activities/gifts/providers';
 import type { GiftCatalog } from '../model/gift';
 
 export interface StartOptions {
@@ -154,6 +155,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
         freshdeskSecret: config.FRESHDESK_WEBHOOK_SECRET,
         maxAgeMs: config.WEBHOOK_MAX_AGE,
       },
+      giftWebhookSecret: config.GIFT_WEBHOOK_SECRET,
     });
     await http.listen({ port: options.port ?? config.PORT, host: '0.0.0.0' });
     cleanups.push(() => http.close());
@@ -176,6 +178,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
         mailFrom: config.MAIL_FROM,
         company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS ?? '', reviewUrl: config.REVIEW_URL },
         giftCatalog,
+        giftProvider: createGiftProvider(giftProviderSettingsOf(config), stores),
       }),
     });
     cleanups.push(() => worker.stop());

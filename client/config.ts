@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContactPolicy, DEFAULT_CONTACT_POLICY, parseCap, parseQuietHours } from '../model/contact-policy';
 import { Duration, durationMs } from '../model/duration';
+import { GiftProviderName } from '../model/gift-provider';
+import type { GiftProviderSettings } from '../activities/gifts/providers';
 import { parseLifetimeValues, parseOrderCounts } from '../model/milestone';
 
 const Port = z
@@ -155,6 +157,27 @@ export const EnvConfig = z.object({
   MILESTONE_LIFETIME_VALUES: policyText(parseLifetimeValues).optional(),
   /** Days after a yearly anniversary that the daily check still reports it. */
   MILESTONE_ANNIVERSARY_GRACE_DAYS: wholeNumber(0, 366).default(7),
+  /** Who orders gifts: builtin (vouchers and physical orders in the database) or tremendous (the HTTP API). */
+  GIFT_PROVIDER: GiftProviderName.default('builtin'),
+  /** The Tremendous API origin; the default is the sandbox, production is https://www.tremendous.com. */
+  TREMENDOUS_API_URL: url(['https:', 'http:'], 'https://www.tremendous.com').default(
+    'https://testflight.tremendous.com',
+  ),
+  TREMENDOUS_API_KEY: z.string().min(1).optional(),
+  /** Pays for the orders; "balance" is the account balance. */
+  TREMENDOUS_FUNDING_SOURCE_ID: z.string().min(1).default('balance'),
+  /** Offers this campaign's products instead of the catalog's product id. */
+  TREMENDOUS_CAMPAIGN_ID: z.string().min(1).optional(),
+  /** How long one Tremendous call may take, in ms. */
+  TREMENDOUS_TIMEOUT: Duration.transform(durationMs).default(10_000),
+  /** Shared secret of POST /v1/webhooks/gifts (header X-Touchpoint-Secret); unset: the endpoint answers 503. */
+  GIFT_WEBHOOK_SECRET: z
+    .string()
+    .min(
+      16,
+      'must be at least 16 characters, it is all that authenticates status reports (e.g. `openssl rand -hex 32`)',
+    )
+    .optional(),
   /** The gift catalog (campaigns, budgets, products); default: the built-in gifts/catalog.yaml. */
   GIFT_CATALOG: z.string().min(1).optional(),
 });
@@ -210,7 +233,29 @@ export function parseEnvConfig(env: Record<string, string | undefined>): EnvConf
         })),
     );
   }
+  if (config.GIFT_PROVIDER === 'tremendous' && !config.TREMENDOUS_API_KEY) {
+    throw new ConfigError([
+      {
+        variable: 'TREMENDOUS_API_KEY',
+        message:
+          'is required with GIFT_PROVIDER=tremendous: create an API key in the Tremendous dashboard (Team settings → Developers)',
+      },
+    ]);
+  }
   return config;
+}
+
+/** The gift provider the environment configures. */
+export function giftProviderSettingsOf(config: EnvConfig): GiftProviderSettings {
+  if (config.GIFT_PROVIDER === 'builtin') return { provider: 'builtin' };
+  return {
+    provider: 'tremendous',
+    baseUrl: config.TREMENDOUS_API_URL,
+    apiKey: config.TREMENDOUS_API_KEY ?? '',
+    fundingSourceId: config.TREMENDOUS_FUNDING_SOURCE_ID,
+    campaignId: config.TREMENDOUS_CAMPAIGN_ID,
+    timeoutMs: config.TREMENDOUS_TIMEOUT,
+  };
 }
 
 /** The contact policy the environment configures: the defaults, each part replaceable (or "off"). */

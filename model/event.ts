@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CustomerId } from './customer';
 import { SurveyAnswer } from './survey';
 import { GiftRequested } from './gift-request';
-import { ShippingAddress } from './gift-provider';
+import { GiftOutcome, ShippingAddress } from './gift-provider';
 
 /**
  * Every event type Touchpoint understands, with the shape of its `data`.
@@ -40,6 +40,10 @@ export const EVENT_DATA = {
   'gift.requested': GiftRequested,
   /** The customer confirmed a physical gift's shipping address (the signed page /g/:token sends it). */
   'gift.address_confirmed': z.object({ giftKey: z.string().min(1), address: ShippingAddress }).loose(),
+  /** The gift reached the recipient (POST /v1/webhooks/gifts, or the provider's status on polling). */
+  'gift.delivered': GiftOutcome,
+  /** The gift could not be delivered; `reason` says why. */
+  'gift.failed': GiftOutcome,
   'survey.answered': SurveyAnswer,
 } as const;
 

@@ -365,6 +365,9 @@ export const GiftData = z.object({
   description: z.string().optional(),
   value: z.number(),
   currency: z.string(),
+  /** What the gift costs the campaign, in its budget currency (for the CRM note and reports). */
+  cost: z.number(),
+  costCurrency: z.string(),
   code: z.string().optional(),
   link: z.string().optional(),
 });

@@ -130,8 +130,11 @@ export const CrmStep = StepBase.extend({
   .strict()
   .refine((s) => s.update || s.note || s.task, { message: 'a crm step needs "update", "note" or "task"' });
 
-/** Scorers a score step can use (activities/scoring): each reads the customer's history in the store. */
-export const SCORERS = ['days-since-last-order', 'order-count', 'lifetime-value'] as const;
+/**
+ * Scorers a score step can use (activities/scoring): each reads the customer's history in the store.
+ * churn-risk (0..1) also keeps its reasons, as data.<into>Reasons (docs/churn.md).
+ */
+export const SCORERS = ['days-since-last-order', 'order-count', 'lifetime-value', 'churn-risk'] as const;
 
 export const ScoreStep = StepBase.extend({
   type: z.literal('score'),

@@ -70,6 +70,8 @@ export async function bookGift(deps: GiftLedgerDeps, input: BookGiftInput): Prom
       description: product.description && localized(product.description, locale),
       value: product.value,
       currency: product.currency,
+      cost: gift.cost,
+      costCurrency: gift.currency,
       code: gift.reward?.code,
       link: gift.reward?.link,
     },

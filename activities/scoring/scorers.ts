@@ -9,10 +9,13 @@ export interface Order {
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
- * The scorers a score step can name: pure functions of a customer's orders as of a moment.
- * (RFM quintiles, BG/NBD and churn risk come with the win-back work.)
+ * The scorers a score step can name that are pure functions of a customer's orders as of a moment.
+ * churn-risk also needs the base model (score.ts, score-churn.ts).
  */
-export const SCORER_FUNCTIONS: Record<ScorerName, (orders: Order[], asOf: number) => number | null> = {
+export const SCORER_FUNCTIONS: Record<
+  Exclude<ScorerName, 'churn-risk'>,
+  (orders: Order[], asOf: number) => number | null
+> = {
   /** Whole days since the last order; null when there is none. */
   'days-since-last-order': (orders, asOf) =>
     orders.length ? Math.floor((asOf - Math.max(...orders.map((o) => Date.parse(o.occurredAt)))) / DAY) : null,

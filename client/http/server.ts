@@ -24,6 +24,7 @@ import { taskRoutes } from './routes/tasks';
 import type { CrmTasks } from '../crm-tasks';
 import { suppressionRoutes } from './routes/suppressions';
 import { supportWebhookRoutes, type SupportWebhookConfig } from './routes/support-webhooks';
+import { giftWebhookRoutes } from './routes/gift-webhooks';
 import type { ContactPreferenceService } from '../contact-preferences';
 
 export interface HttpDeps {
@@ -47,6 +48,8 @@ export interface HttpDeps {
   };
   /** Zendesk / Freshdesk webhook secrets and the allowed signature age; without, both endpoints answer 503. */
   webhooks?: SupportWebhookConfig;
+  /** GIFT_WEBHOOK_SECRET; without it POST /v1/webhooks/gifts answers 503. */
+  giftWebhookSecret?: string;
 }
 
 /** The HTTP API: events in, customers, survey pages, runs, template previews and the inbox for admins. */
@@ -70,6 +73,7 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   suppressionRoutes(app, deps);
   // Its own plugin: the webhooks read raw bytes (signatures), everything else keeps JSON parsing.
   await app.register(supportWebhookRoutes, deps);
+  await app.register(giftWebhookRoutes, deps);
   // Its own plugin too: the import reads a text/csv body as a stream.
   await app.register(customerImportRoutes, deps);
   metricsRoutes(app, deps);

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { ScoreResult } from '../../activities/scoring/score';
 import type { ScoreStep } from '../../model/journey';
 import type { RunContext, StepResult } from '../run-context';
 
@@ -8,10 +9,27 @@ const { score } = proxyActivities<Activities>({
   retry: { initialInterval: '2s', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 
-/** Computes a named score and keeps it in the run's data, where branches read it as data.<into>. */
+/**
+ * Computes a named score and keeps it in the run's data, where branches read it as data.<into>; a scorer's
+ * reasons (churn-risk) go to data.<into>Reasons and the timeline.
+ */
 export async function runScore(ctx: RunContext, step: ScoreStep, fallthrough: StepResult): Promise<StepResult> {
-  const value = await score({ customerId: ctx.input.customerId, scorer: step.scorer, asOf: new Date().toISOString() });
+  const result: ScoreResult | number | null = await score({
+    customerId: ctx.input.customerId,
+    scorer: step.scorer,
+    asOf: new Date().toISOString(),
+  });
+  // histories recorded before scores carried reasons hold the bare number
+  const { value, reasons } =
+    typeof result === 'object' && result !== null ? result : { value: result, reasons: undefined };
   ctx.state.data[step.into] = value;
-  ctx.record({ step: step.id, kind: 'score', detail: `${step.scorer} = ${value ?? 'none'} (data.${step.into})` });
+  if (reasons) ctx.state.data[`${step.into}Reasons`] = reasons;
+  const because = reasons?.length ? `: ${reasons.join('; ')}` : '';
+  ctx.record({
+    step: step.id,
+    kind: 'score',
+    detail: `${step.scorer} = ${value ?? 'none'} (data.${step.into})${because}`,
+    ...(reasons ? { data: { value, reasons } } : {}),
+  });
   return step.next ?? fallthrough;
 }
