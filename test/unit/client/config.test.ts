@@ -33,6 +33,11 @@ describe('parseEnvConfig', () => {
       SMTP_MAX_CONNECTIONS: 5,
       SMTP_RATE_LIMIT: 10,
       WEBHOOK_MAX_AGE: 300_000,
+      GIFT_PROVIDER: 'builtin',
+      TREMENDOUS_API_URL: 'https://testflight.tremendous.com',
+      TREMENDOUS_FUNDING_SOURCE_ID: 'balance',
+      TREMENDOUS_TIMEOUT: 10_000,
+      MILESTONE_ANNIVERSARY_GRACE_DAYS: 7,
     });
   });
 

@@ -42,6 +42,10 @@ describe('EventInput', () => {
       'customer.unsubscribed',
       'churn.risk_detected',
       'milestone.reached',
+      'gift.requested',
+      'gift.address_confirmed',
+      'gift.delivered',
+      'gift.failed',
       'survey.answered',
     ]);
   });
