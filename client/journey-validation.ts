@@ -204,7 +204,24 @@ function sampleRunData(journey: Journey): Record<string, unknown> {
     if (step.type === 'split') data[step.id] = step.paths[0].name;
     if (step.type === 'score') data[step.into] = 42;
     if (step.type === 'gift') {
-      data.gift = { code: 'ABCD-EFGH-JKLM', value: step.value, currency: step.currency, campaign: step.campaign };
+      // A catalog gift (GiftData, as the gift step keeps it); a fixed voucher has only code, value and currency.
+      data.gift =
+        step.value === undefined
+          ? {
+              key: 'sample/c-1#gift',
+              campaign: step.campaign,
+              productId: 'sample-voucher',
+              kind: 'digital',
+              name: 'Sample voucher',
+              value: 25,
+              currency: 'EUR',
+              cost: 25,
+              costCurrency: 'EUR',
+              code: 'ABCD-EFGH-JKLM',
+              addressLink: 'https://example.com/g/t',
+              confirmBy: '2026-12-07T10:00:00.000Z',
+            }
+          : { code: 'ABCD-EFGH-JKLM', value: step.value, currency: step.currency, campaign: step.campaign };
     }
     if (step.type === 'coupon') {
       data.coupon = {

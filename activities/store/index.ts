@@ -4,6 +4,7 @@ import { EventStore } from './events';
 import { InboxStore } from './inbox';
 import { CrmStore } from './crm';
 import { GiftOrderStore } from './gift-orders';
+import { GiftReports } from './gift-reports';
 import { GiftLedger } from './gifts';
 import { OrderStore } from './orders';
 import { InvitationStore } from './invitations';
@@ -27,6 +28,7 @@ export function createStores(db: Database) {
     journeys: new JourneyStore(db),
     crm: new CrmStore(db),
     giftOrders: new GiftOrderStore(db),
+    giftReports: new GiftReports(db),
     gifts: new GiftLedger(db),
     preferences: new ContactPreferences(db),
     suppressions: new Suppressions(db),

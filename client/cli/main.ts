@@ -5,6 +5,7 @@ import { registerCustomersCommands } from './commands/customers';
 import { registerEventsCommands } from './commands/events';
 import { registerJourneysCommands } from './commands/journeys';
 import { registerMetricsCommands } from './commands/metrics';
+import { registerGiftsCommands } from './commands/gifts';
 import { registerRunsCommands } from './commands/runs';
 import { registerTemplatesCommands } from './commands/templates';
 import { registerSuppressionsCommands } from './commands/suppressions';
@@ -35,6 +36,7 @@ registerTemplatesCommands(program);
 registerSuppressionsCommands(program);
 registerTasksCommands(program);
 registerMetricsCommands(program);
+registerGiftsCommands(program);
 
 async function main(argv: string[]): Promise<number> {
   try {

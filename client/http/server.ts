@@ -15,6 +15,7 @@ import { eventRoutes } from './routes/events';
 import { inboxRoutes } from './routes/inbox';
 import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
+import { giftRoutes } from './routes/gifts';
 import { runRoutes } from './routes/runs';
 import { surveyPageRoutes } from './routes/survey-pages';
 import { giftPageRoutes } from './routes/gift-pages';
@@ -77,5 +78,6 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   // Its own plugin too: the import reads a text/csv body as a stream.
   await app.register(customerImportRoutes, deps);
   metricsRoutes(app, deps);
+  giftRoutes(app, deps);
   return app;
 }

@@ -85,7 +85,7 @@ steps:
   const inbox = async (to: string) =>
     ((await call('GET', `/v1/inbox?to=${to}`)) as { messages: { subject: string; text: string }[] }).messages;
 
-  it('thank-you-gift: a gold customer gets a voucher, the thank-you email carries it, the CRM notes it', async () => {
+  it('thank-you-gift: a gold customer gets a voucher from the catalog, the thank-you email carries it, the CRM notes it', async () => {
     await call('PUT', '/v1/customers/gold-1', {
       email: 'gold-1@example.com',
       name: 'Greta',
@@ -93,27 +93,36 @@ steps:
       attributes: { tier: 'gold' },
       consent: { marketing: 'granted' },
     });
-    const routed = await event('milestone.reached', 'gold-1', { milestone: 'fifth-order' });
+    const routed = await event('milestone.reached', 'gold-1', { milestone: 'fifth-order', kind: 'order-count' });
     expect(routed.started).toEqual(['thank-you-gift/gold-1/fifth-order']);
     const run = await completed('thank-you-gift/gold-1/fifth-order');
     expect(run.state?.outcome).toBe('thanked');
-    const gift = run.state?.data.gift as { code: string; value: number };
-    expect(gift.value).toBe(25);
+    // gifts/catalog.yaml: a gold customer without a country gets the 25 € voucher (no gift box, no US voucher)
+    const gift = run.state?.data.gift as { code: string; value: number; productId: string };
+    expect(gift).toMatchObject({ productId: 'voucher-eur', value: 25 });
     const [mail] = await inbox('gold-1@example.com');
     expect(mail.subject).toBe('Danke, Greta: ein Geschenk für Sie');
-    expect(mail.text).toContain(gift.code);
+    expect(mail.text).toContain(`ein Geschenk im Wert von 25,00\u00a0€. Ihr Code:\n\n    ${gift.code}\n`);
     const notes = await touchpoint.stores.crm.notes('gold-1');
     expect(notes.map((note) => note.body)).toEqual([
-      `Thank-you gift for fifth-order: 25 EUR voucher ${gift.code} (campaign thank-you).`,
+      `Thank-you gift for fifth-order: 25-€-Gutschein (digital, worth 25 EUR, cost 25 EUR), campaign thank-you, code ${gift.code}.`,
     ]);
-    expect(await touchpoint.stores.giftOrders.forCustomer('gold-1')).toHaveLength(1);
   });
 
-  it('thank-you-gift: other tiers are not eligible, and other milestones start nothing', async () => {
-    await call('PUT', '/v1/customers/basic-1', { email: 'basic-1@example.com', attributes: { tier: 'basic' } });
-    await event('milestone.reached', 'basic-1', { milestone: 'anniversary' });
-    expect((await completed('thank-you-gift/basic-1/anniversary')).state?.outcome).toBe('not-eligible');
+  it('thank-you-gift: other tiers are not eligible (the reason in the timeline), other events start nothing', async () => {
+    await call('PUT', '/v1/customers/basic-1', {
+      email: 'basic-1@example.com',
+      attributes: { tier: 'basic' },
+      consent: { marketing: 'granted' },
+    });
+    await event('milestone.reached', 'basic-1', { milestone: 'anniversary-1', kind: 'anniversary' });
+    const run = await completed('thank-you-gift/basic-1/anniversary-1');
+    expect(run.state?.outcome).toBe('ineligible');
+    expect(run.state?.timeline.map((entry) => entry.detail)).toContain(
+      'no gift (campaign thank-you): tier basic is not in gold, platinum',
+    );
     expect(await inbox('basic-1@example.com')).toEqual([]);
+    // A milestone.reached without a kind Touchpoint knows (e.g. from another system) is not a thank-you milestone.
     const other = await event('milestone.reached', 'basic-1', { milestone: 'first-login' });
     expect(other.skipped).toEqual([{ journeyId: 'thank-you-gift', reason: 'the trigger condition does not hold' }]);
   });

@@ -138,7 +138,7 @@ describe('journeys validate', () => {
     expect(problems[0].message).toMatch(/^unknown event type "ticket.closed"; known types: ticket.solved/);
   });
 
-  it.each(['survey-after-contact', 'win-back', 'thank-you-gift'])(
+  it.each(['survey-after-contact', 'win-back', 'thank-you-gift', 'gift-request'])(
     'validates the built-in journey %s against the built-in templates',
     async (id) => {
       const builtIn = new TemplateLibrary(path.resolve(__dirname, '../../../templates'));

@@ -179,6 +179,7 @@ describe('renderEmail over the real templates', () => {
       'csat-reminder',
       'feedback-acknowledgement',
       'feedback-thanks',
+      'gift-address-request',
       'nps-invitation',
       'nps-reminder',
       'review-ask',
