@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
-import { contactPolicyOf, giftProviderSettingsOf, type EnvConfig } from './config';
+import { churnScanSettingsOf, churnSettingsOf, contactPolicyOf, giftProviderSettingsOf, type EnvConfig } from './config';
 import type { ContactPolicy } from '../model/contact-policy';
 import { ContactGate } from '../activities/policy/contact-policy';
 import type { Journey } from '../model/journey';
@@ -24,12 +24,14 @@ import { Runs } from './runs';
 import { SurveyAnswers } from './survey-answers';
 import { ContactPreferenceService } from './contact-preferences';
 import { CrmTasks } from './crm-tasks';
+import { ChurnScans } from './churn-scans';
 import { buildHttpServer } from './http/server';
 import { PROJECT_ROOT } from './paths';
 import { GiftAddresses } from './gift-addresses';
 import { loadGiftCatalog } from '../activities/gifts/catalog';
 import { createGiftProvider } from '../activities/gifts/providers';
 import type { GiftCatalog } from '../model/gift';
+import { ChurnModelCache } from '../activities/scoring/churn-model-cache';
 
 export interface StartOptions {
   config: EnvConfig;
@@ -94,6 +96,9 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
     const db = await openDatabase(databaseTarget);
     cleanups.push(() => db.close());
     const stores = createStores(db);
+    // one cache of churn base models for the score endpoint and score steps (built once per UTC day)
+    const churnSettings = churnSettingsOf(config);
+    const churnModels = new ChurnModelCache(stores, churnSettings);
 
     let devServer: DevServer | undefined;
     let temporal = options.temporal;
@@ -135,12 +140,23 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
 
     const milestones = new Milestones({ stores, rules: milestoneRulesOf(config) });
     const router = new EventRouter({ client, taskQueue, stores, journeys, milestones });
+    const churnScans = new ChurnScans({
+      client,
+      taskQueue,
+      config: {
+        cron: config.CHURN_SCAN_SCHEDULE,
+        timeZone: config.CHURN_SCAN_TIME_ZONE,
+        settings: churnScanSettingsOf(config),
+      },
+    });
     const http = await buildHttpServer({
       stores,
+      churnModels,
       templates,
       router,
       preferences: new ContactPreferenceService({ stores, router, secret }),
       tasks: new CrmTasks({ client, stores }),
+      churnScans,
       runs: new Runs(client, taskQueue),
       surveys: new SurveyAnswers({ client, stores, secret }),
       giftAddresses: new GiftAddresses({ stores, router, secret, catalog: () => giftCatalog }),
@@ -170,6 +186,9 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
       workflowBundle: options.workflowBundle,
       activities: createActivities({
         stores,
+        churnSettings,
+        churnModels,
+        routeEvent: (event) => router.route(event),
         templates,
         mailer,
         gate: new ContactGate(db, options.policy ?? contactPolicyOf(config)),
@@ -183,6 +202,12 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
     });
     cleanups.push(() => worker.stop());
     worker.done.catch((error) => log(`worker stopped with an error: ${String(error)}`));
+    const schedule = await churnScans.ensure();
+    log(
+      schedule === 'off' || schedule === 'removed'
+        ? `Churn scan: no schedule (CHURN_SCAN_SCHEDULE=off)${schedule === 'removed' ? ', the existing one was removed' : ''}`
+        : `Churn scan: schedule ${churnScans.scheduleId} ${schedule} (${config.CHURN_SCAN_SCHEDULE}, ${config.CHURN_SCAN_TIME_ZONE})`,
+    );
 
     return {
       url,

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContactPolicy, DEFAULT_CONTACT_POLICY, parseCap, parseQuietHours } from '../model/contact-policy';
 import { Duration, durationMs } from '../model/duration';
+import { ChurnScanPeriod, type ChurnScanSettings } from '../model/churn-scan';
+import { BgNbdParams, ChurnSettings } from '../model/churn';
+import { TimeZone } from '../model/customer';
 import { GiftProviderName } from '../model/gift-provider';
 import type { GiftProviderSettings } from '../activities/gifts/providers';
 import { parseLifetimeValues, parseOrderCounts } from '../model/milestone';
@@ -40,6 +43,12 @@ const policyText = <T>(parse: (text: string) => T) =>
       return z.NEVER;
     }
   });
+
+/** A fraction from 0 to 1 written as a decimal, e.g. 0.3. */
+const churnFraction = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1, e.g. 0.3')
+  .transform(Number);
 
 /** A whole number from `min` to `max` (digits only, like Port). */
 const wholeNumber = (min: number, max: number) => {
@@ -151,12 +160,68 @@ export const EnvConfig = z.object({
     .optional(),
   /** How far a Zendesk signature timestamp may be from now, either way, in ms. */
   WEBHOOK_MAX_AGE: Duration.transform(durationMs).default(5 * 60_000),
+  /** When the churn scan runs: a cron expression (in CHURN_SCAN_TIME_ZONE), or "off" for no schedule. */
+  CHURN_SCAN_SCHEDULE: z
+    .string()
+    .regex(
+      /^(off|\S+( \S+){4})$/,
+      'must be a cron expression with five fields, e.g. "0 3 * * *" (03:00 daily), or "off"',
+    )
+    .default('0 3 * * *'),
+  CHURN_SCAN_TIME_ZONE: TimeZone.default('UTC'),
+  /** Customers with a churn risk at or above this are enrolled in the win-back journey. */
+  CHURN_RISK_THRESHOLD: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1, e.g. 0.7')
+    .transform(Number)
+    .default(0.7),
+  /** One enrolment per customer and period: day, week or month. */
+  CHURN_SCAN_PERIOD: ChurnScanPeriod.default('month'),
+  /** Customers scored per scan activity. */
+  CHURN_SCAN_PAGE_SIZE: wholeNumber(1, 10_000).default(500),
+  /** Fixed BG/NBD parameters "r,alpha,a,b" (time in weeks); unset: fitted from the customer base (docs/churn.md). */
+  CHURN_BGNBD_PARAMS: z
+    .string()
+    .transform((text, ctx) => {
+      const numbers = text.split(',').map((part) => Number(part.trim()));
+      const params = BgNbdParams.safeParse({ r: numbers[0], alpha: numbers[1], a: numbers[2], b: numbers[3] });
+      if (numbers.length !== 4 || numbers.some((n) => !Number.isFinite(n)) || !params.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be four positive numbers "r,alpha,a,b" (BG/NBD, time in weeks; r and alpha up to 10000, a and b up to 100), e.g. "0.243,4.414,0.793,2.426"',
+        });
+        return z.NEVER;
+      }
+      return params.data;
+    })
+    .optional(),
+  /** Churn CLV: the share of an order's amount that is margin, 0 to 1 (default 0.3). */
+  CHURN_MARGIN: churnFraction.optional(),
+  /** Churn CLV: the yearly discount rate, 0 to 1 (default 0.1). */
+  CHURN_DISCOUNT_RATE: churnFraction.optional(),
+  /** Churn CLV: years of expected purchases counted (default 3). */
+  CHURN_CLV_YEARS: wholeNumber(1, 10).optional(),
+  /** Churn risk: full overdue risk at this multiple of the usual gap between purchases (default 3). */
+  CHURN_GAP_MULTIPLE: z
+    .string()
+    .regex(/^\d{1,2}(\.\d+)?$/, 'must be a number above 1 and at most 20, e.g. 3')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .gt(1, 'must be a number above 1 and at most 20, e.g. 3')
+        .max(20, 'must be a number above 1 and at most 20, e.g. 3'),
+    )
+    .optional(),
   /** Order counts that are milestones (milestone.reached "fifth-order", ...), e.g. 5,10; "off": none. Default 5. */
   MILESTONE_ORDER_COUNTS: policyText(parseOrderCounts).optional(),
   /** Lifetime-value thresholds per currency, e.g. EUR:1000,USD:1200; "off": none. Default EUR:1000. */
   MILESTONE_LIFETIME_VALUES: policyText(parseLifetimeValues).optional(),
   /** Days after a yearly anniversary that the daily check still reports it. */
   MILESTONE_ANNIVERSARY_GRACE_DAYS: wholeNumber(0, 366).default(7),
+  /** The gift catalog (campaigns, budgets, products); default: the built-in gifts/catalog.yaml. */
+  GIFT_CATALOG: z.string().min(1).optional(),
   /** Who orders gifts: builtin (vouchers and physical orders in the database) or tremendous (the HTTP API). */
   GIFT_PROVIDER: GiftProviderName.default('builtin'),
   /** The Tremendous API origin; the default is the sandbox, production is https://www.tremendous.com. */
@@ -178,8 +243,6 @@ export const EnvConfig = z.object({
       'must be at least 16 characters, it is all that authenticates status reports (e.g. `openssl rand -hex 32`)',
     )
     .optional(),
-  /** The gift catalog (campaigns, budgets, products); default: the built-in gifts/catalog.yaml. */
-  GIFT_CATALOG: z.string().min(1).optional(),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;
 
@@ -272,4 +335,24 @@ export function contactPolicyOf(config: EnvConfig): ContactPolicy {
     surveyThrottle: pick(config.SURVEY_THROTTLE, DEFAULT_CONTACT_POLICY.surveyThrottle),
     quietHours: pick(config.QUIET_HOURS, DEFAULT_CONTACT_POLICY.quietHours),
   });
+}
+
+/** How churn is scored (CHURN_BGNBD_PARAMS, CHURN_MARGIN, ...); unset variables take ChurnSettings' defaults. */
+export function churnSettingsOf(config: EnvConfig): ChurnSettings {
+  return ChurnSettings.parse({
+    bgNbdParams: config.CHURN_BGNBD_PARAMS,
+    margin: config.CHURN_MARGIN,
+    discountRate: config.CHURN_DISCOUNT_RATE,
+    clvYears: config.CHURN_CLV_YEARS,
+    gapMultiple: config.CHURN_GAP_MULTIPLE,
+  });
+}
+
+/** The churn scan's settings (CHURN_RISK_THRESHOLD, CHURN_SCAN_PERIOD, CHURN_SCAN_PAGE_SIZE). */
+export function churnScanSettingsOf(config: EnvConfig): ChurnScanSettings {
+  return {
+    threshold: config.CHURN_RISK_THRESHOLD,
+    period: config.CHURN_SCAN_PERIOD,
+    pageSize: config.CHURN_SCAN_PAGE_SIZE,
+  };
 }

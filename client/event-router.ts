@@ -70,7 +70,7 @@ export class EventRouter {
       occurredAt: input.occurredAt ?? new Date().toISOString(),
       data: input.data,
     });
-    if (event.type === 'order.placed') await stores.orders.record(orderOf(event), 'event');
+    if (event.type === 'order.placed') await this.recordOrder(event);
     if (!isNew && event.routedAt) {
       const previous = event.routing as Routing;
       return {
@@ -104,6 +104,15 @@ export class EventRouter {
     }
     await stores.events.markRouted(event.id, routing);
     return { eventId: event.id, duplicate: false, ...routing };
+  }
+
+  /** An order joins the customer's history (and redeems the coupon it used), whatever journeys it concerns. */
+  private async recordOrder(event: StoredEvent): Promise<void> {
+    const { stores } = this.deps;
+    const order = orderOf(event);
+    await stores.orders.record(order, 'event');
+    const { couponCode } = event.data as { couponCode?: string };
+    if (couponCode) await stores.coupons.redeem(event.customerId, couponCode, order.id);
   }
 
   private async start(journey: Journey, event: JourneyEvent, customer: Customer, routing: Routing): Promise<void> {

@@ -26,7 +26,13 @@ export const EVENT_DATA = {
   /** A CRM task a run created was closed (POST /v1/tasks/:key/close): a run waiting for it goes on. */
   'task.closed': z.object({ taskKey: z.string().min(1) }).loose(),
   'order.placed': z
-    .object({ orderId: z.string().min(1), amount: z.number().nonnegative(), currency: z.string().length(3) })
+    .object({
+      orderId: z.string().min(1),
+      amount: z.number().nonnegative(),
+      currency: z.string().length(3),
+      /** A coupon the order used (e.g. the win-back offer's code): marked as redeemed. */
+      couponCode: z.string().min(1).optional(),
+    })
     .loose(),
   'customer.deleted': z.object({}).loose(),
   'customer.unsubscribed': z.object({ category: z.enum(['survey', 'marketing']).optional() }).loose(),

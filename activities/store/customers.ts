@@ -44,6 +44,12 @@ export class CustomerStore {
     return { customer: toCustomer(row), created: row.inserted };
   }
 
+  /** How many customers there are (e.g. the churn scan's progress total). */
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM customers');
+    return Number(row.n);
+  }
+
   async get(id: string): Promise<Customer | undefined> {
     const [row] = await this.db.query<CustomerRow>('SELECT * FROM customers WHERE id = $1', [id]);
     return row ? toCustomer(row) : undefined;

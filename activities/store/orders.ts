@@ -40,4 +40,30 @@ export class OrderStore {
     );
     return rows.map(toOrder);
   }
+
+  /**
+   * A page of customers (ids after `after`, in id order) with their orders up to `asOf`: the churn scan
+   * reads the base this way, one bounded page at a time. Customers without orders come with none.
+   */
+  async historiesPage(after: string | undefined, limit: number, asOf: string): Promise<CustomerHistory[]> {
+    const rows = await this.db.query<{ customer: string } & Partial<OrderRow>>(
+      `WITH page AS (SELECT id FROM customers WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2)
+       SELECT page.id AS customer, o.customer_id, o.id, o.occurred_at, o.amount, o.currency
+       FROM page LEFT JOIN orders o ON o.customer_id = page.id AND o.occurred_at <= $3
+       ORDER BY page.id, o.occurred_at, o.id`,
+      [after ?? null, limit, asOf],
+    );
+    const histories: CustomerHistory[] = [];
+    for (const row of rows) {
+      let last = histories[histories.length - 1];
+      if (last?.customerId !== row.customer) histories.push((last = { customerId: row.customer, orders: [] }));
+      if (row.id !== null && row.id !== undefined) last.orders.push(toOrder(row as OrderRow));
+    }
+    return histories;
+  }
+}
+
+export interface CustomerHistory {
+  customerId: string;
+  orders: Order[];
 }

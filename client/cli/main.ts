@@ -10,6 +10,7 @@ import { registerRunsCommands } from './commands/runs';
 import { registerTemplatesCommands } from './commands/templates';
 import { registerSuppressionsCommands } from './commands/suppressions';
 import { registerTasksCommands } from './commands/tasks';
+import { registerChurnScanCommands } from './commands/churn-scan';
 
 const program = new Command('touchpoint')
   .description('Touchpoint: customer journeys (surveys, win-back, thank-you gifts) as durable Temporal workflows')
@@ -36,6 +37,7 @@ registerTemplatesCommands(program);
 registerSuppressionsCommands(program);
 registerTasksCommands(program);
 registerMetricsCommands(program);
+registerChurnScanCommands(program);
 registerGiftsCommands(program);
 
 async function main(argv: string[]): Promise<number> {

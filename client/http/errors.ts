@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { InputError, problemsOf } from '../../model/validation';
 import { RunNotFound } from '../runs';
 import { TaskNotFound } from '../crm-tasks';
+import { ChurnScanNotFound } from '../churn-scans';
 
 /**
  * One error shape for the whole API: `{ error, message, problems: [{ path, message }] }`.
@@ -20,7 +21,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
       problems,
     });
   }
-  if (error instanceof RunNotFound || error instanceof TaskNotFound) {
+  if (error instanceof RunNotFound || error instanceof TaskNotFound || error instanceof ChurnScanNotFound) {
     return reply.code(404).send({ error: 'not_found', message: error.message, problems: [] });
   }
   const fastifyError = error as FastifyError;

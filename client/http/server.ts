@@ -8,6 +8,7 @@ import type { EventRouter } from '../event-router';
 import type { Runs } from '../runs';
 import type { SurveyAnswers } from '../survey-answers';
 import type { GiftAddresses } from '../gift-addresses';
+import type { ChurnModelCache } from '../../activities/scoring/churn-model-cache';
 import { errorHandler } from './errors';
 import { customerRoutes } from './routes/customers';
 import { customerImportRoutes } from './routes/customer-import';
@@ -16,9 +17,9 @@ import { inboxRoutes } from './routes/inbox';
 import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { giftRoutes } from './routes/gifts';
+import { giftPageRoutes } from './routes/gift-pages';
 import { runRoutes } from './routes/runs';
 import { surveyPageRoutes } from './routes/survey-pages';
-import { giftPageRoutes } from './routes/gift-pages';
 import { templateRoutes } from './routes/templates';
 import { unsubscribeRoutes } from './routes/unsubscribe';
 import { taskRoutes } from './routes/tasks';
@@ -27,9 +28,13 @@ import { suppressionRoutes } from './routes/suppressions';
 import { supportWebhookRoutes, type SupportWebhookConfig } from './routes/support-webhooks';
 import { giftWebhookRoutes } from './routes/gift-webhooks';
 import type { ContactPreferenceService } from '../contact-preferences';
+import type { ChurnScans } from '../churn-scans';
+import { churnScanRoutes } from './routes/churn-scan';
 
 export interface HttpDeps {
   stores: Stores;
+  /** Churn base models per day for GET /v1/customers/:id/score; default: one with the default settings. */
+  churnModels?: ChurnModelCache;
   router: EventRouter;
   runs: Runs;
   surveys: SurveyAnswers;
@@ -37,6 +42,8 @@ export interface HttpDeps {
   giftAddresses: GiftAddresses;
   preferences: ContactPreferenceService;
   tasks: CrmTasks;
+  /** The daily churn scan's schedule. */
+  churnScans: ChurnScans;
   templates: TemplateLibrary;
   /** For template previews (company, links) and test sends; without it, send-test answers 503. */
   email?: {
@@ -71,6 +78,7 @@ export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolea
   templateRoutes(app, deps);
   unsubscribeRoutes(app, deps);
   taskRoutes(app, deps);
+  churnScanRoutes(app, deps);
   suppressionRoutes(app, deps);
   // Its own plugin: the webhooks read raw bytes (signatures), everything else keeps JSON parsing.
   await app.register(supportWebhookRoutes, deps);

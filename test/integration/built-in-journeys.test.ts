@@ -4,7 +4,6 @@ import type { Touchpoint } from '../../client/app';
 import type { RouteResult } from '../../client/event-router';
 import { parseJourney } from '../../client/journey-catalog';
 import type { RunDetail } from '../../client/runs';
-import { bucket } from '../../model/bucket';
 import { eventually, shortenedCatalog, startTestTouchpoint } from '../support/touchpoint';
 
 /** A local HTTP endpoint for webhook steps: answers with the next queued status, records each request. */
@@ -56,10 +55,7 @@ steps:
 `,
       'hook.yaml',
     );
-    touchpoint = await startTestTouchpoint(
-      {},
-      { catalog: shortenedCatalog({ 'pause-1': '1s', 'pause-2': '1s', 'pause-3': '1s', holdout: '1s' }, [hook]) },
-    );
+    touchpoint = await startTestTouchpoint({}, { catalog: shortenedCatalog({}, [hook]) });
   });
   afterAll(async () => {
     await touchpoint?.stop();
@@ -125,43 +121,6 @@ steps:
     // A milestone.reached without a kind Touchpoint knows (e.g. from another system) is not a thank-you milestone.
     const other = await event('milestone.reached', 'basic-1', { milestone: 'first-login' });
     expect(other.skipped).toEqual([{ journeyId: 'thank-you-gift', reason: 'the trigger condition does not hold' }]);
-  });
-
-  it('win-back: scores recency, then a treated customer gets three messages with a coupon and is marked lost', async () => {
-    // A customer in the treated group (the holdout is the lowest 10% of the split's buckets).
-    let id = 'wb-0';
-    for (let i = 0; bucket(`win-back/${id}/group`) < 0.1; i++) id = `wb-${i + 1}`;
-    await call('PUT', `/v1/customers/${id}`, {
-      email: `${id}@example.com`,
-      name: 'Wim',
-      consent: { marketing: 'granted' },
-    });
-    await event('order.placed', id, { orderId: 'o-1', amount: 30, currency: 'EUR' }, '2026-01-01T10:00:00Z');
-    await event('churn.risk_detected', id, { period: '2026-11', risk: 0.8 });
-    const run = await completed(`win-back/${id}/2026-11`);
-    expect(run.state?.outcome).toBe('lost');
-    expect(run.state?.data.group).toBe('treated');
-    expect(run.state?.data.daysSinceLastOrder).toBeGreaterThan(300);
-    const subjects = (await inbox(`${id}@example.com`)).map((m) => m.subject).reverse();
-    const code = (run.state?.data.gift as { code: string }).code;
-    expect(subjects).toEqual([
-      'We miss you, Wim',
-      'A personal €10.00 voucher for you',
-      `Last chance: your voucher ${code}`,
-    ]);
-    const customer = (await call('GET', `/v1/customers/${id}`)) as { attributes: Record<string, unknown> };
-    expect(customer.attributes.winBack).toBe('lost');
-  });
-
-  it('win-back: holdout members receive nothing', async () => {
-    let id = 'hold-0';
-    for (let i = 0; bucket(`win-back/${id}/group`) >= 0.1; i++) id = `hold-${i + 1}`;
-    await call('PUT', `/v1/customers/${id}`, { email: `${id}@example.com` });
-    await event('churn.risk_detected', id, { period: '2026-11', risk: 0.9 });
-    const run = await completed(`win-back/${id}/2026-11`);
-    expect(run.state?.outcome).toBe('holdout');
-    expect(run.state?.data).toMatchObject({ group: 'holdout', holdout: true });
-    expect(await inbox(`${id}@example.com`)).toEqual([]);
   });
 
   it('webhook: posts the rendered body with an idempotency key; retries a 5xx; a 4xx takes onFailure', async () => {
