@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { Duration } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { RecordingMailer } from '../../activities/email/recording-mailer';
+import { TemplateLibrary } from '../../activities/email/templates';
+import { ContactGate } from '../../activities/policy/contact-policy';
+import { openDatabase, type Database } from '../../activities/store/database';
+import { createStores, type Stores } from '../../activities/store';
+import { parseJourney } from '../../client/journey-catalog';
+import { GiftCatalog, periodKey } from '../../model/gift';
+import type { RunState } from '../../model/run';
+import { startTimeSkippingEnvironment } from '../../scripts/test-server';
+import { installWorkerRuntime } from '../../worker/runtime';
+import type { journey as journeyWorkflow } from '../../workflows/journey';
+import { templatesWithHello } from '../support/templates';
+import { eventually } from '../support/touchpoint';
+import { stateQuery } from '../../workflows/definitions';
+import { OPEN_POLICY, TEST_SECRET } from '../support/touchpoint';
+
+/**
+ * Gift journeys on the time-skipping server with the real activities: a physical gift whose address is
+ * never confirmed (14 days pass in seconds), and the cooldown across two journeys.
+ */
+const DAY = 24 * 60 * 60 * 1000;
+
+const catalog = GiftCatalog.parse({
+  campaigns: [
+    { id: 'boxes', budget: { amount: 45, currency: 'EUR', period: 'year' }, products: ['box'] },
+    { id: 'thank-you', budget: { amount: 500, currency: 'EUR', period: 'year' }, products: ['voucher'] },
+    { id: 'anniversary', budget: { amount: 500, currency: 'EUR', period: 'year' }, products: ['voucher'] },
+  ],
+  products: [
+    {
+      id: 'box',
+      kind: 'physical',
+      name: { en: 'Gift box', de: 'Geschenkbox' },
+      value: 40,
+      currency: 'EUR',
+      cost: 45,
+      rules: { countries: ['DE'] },
+    },
+    { id: 'voucher', kind: 'digital', name: { en: '25 € voucher' }, value: 25, currency: 'EUR', cost: 25 },
+  ],
+});
+
+const giftJourney = (id: string, campaign: string, before = '') =>
+  parseJourney(
+    `id: ${id}
+version: 1
+name: ${id}
+category: marketing
+trigger: { event: milestone.reached }
+steps:
+${before}  - { id: gift, type: gift, campaign: ${campaign}, confirmWithin: 14d }
+  - { id: thanks, type: send, template: hello }
+  - { id: thanked, type: exit, outcome: thanked }
+`,
+    `${id}.yaml`,
+  );
+
+describe('gift journeys on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Database;
+  let stores: Stores;
+  let mailer: RecordingMailer;
+  let activities: ReturnType<typeof createActivities>;
+
+  beforeAll(async () => {
+    installWorkerRuntime('ERROR');
+    env = await startTimeSkippingEnvironment();
+    db = await openDatabase({ kind: 'pglite' });
+    stores = createStores(db);
+    mailer = new RecordingMailer();
+    activities = createActivities({
+      stores,
+      templates: new TemplateLibrary(templatesWithHello()),
+      mailer,
+      gate: new ContactGate(db, OPEN_POLICY),
+      secret: TEST_SECRET,
+      publicUrl: 'https://cx.example.com/',
+      mailFrom: 'Touchpoint <touchpoint@example.com>',
+      company: { name: 'Example', address: 'Example Street 1' },
+      giftCatalog: catalog,
+    });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await env?.teardown();
+  });
+
+  async function customer(id: string, attributes: Record<string, unknown>) {
+    await stores.customers.upsert(id, {
+      email: `${id}@example.com`,
+      name: id,
+      locale: 'de-DE',
+      timeZone: 'Europe/Berlin',
+      attributes,
+      consent: { marketing: 'granted' },
+    });
+  }
+
+  type Run = (journey: ReturnType<typeof giftJourney>, customerId: string, skip?: string) => Promise<RunState>;
+
+  /**
+   * Runs `work` with a worker polling. `run` starts a journey for a customer and returns its end state; with
+   * `skip`, once the run waits, simulated time jumps that far. (Awaiting a workflow's result would let the test
+   * server skip time on its own, years even, with no run waiting for anything.)
+   */
+  async function withWorker(work: (run: Run) => Promise<void>): Promise<void> {
+    const taskQueue = `gifts-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: process.env.TOUCHPOINT_TEST_WORKFLOW_BUNDLE! },
+      activities,
+    });
+    const run: Run = async (journey, customerId, skip) => {
+      const handle = await env.client.workflow.start<typeof journeyWorkflow>('journey', {
+        taskQueue,
+        workflowId: `${journey.id}/${customerId}`,
+        args: [
+          {
+            journey,
+            customerId,
+            customer: { locale: 'de-DE', timeZone: 'Europe/Berlin', attributes: {} },
+            trigger: {
+              id: `${journey.id}-${customerId}`,
+              type: 'milestone.reached',
+              customerId,
+              occurredAt: new Date(await env.currentTimeMs()).toISOString(),
+              data: { milestone: 'fifth-order' },
+            },
+            simulation: true,
+          },
+        ],
+      });
+      if (skip) {
+        await eventually(
+          async () => ((await handle.query(stateQuery)).timeline.at(-1)?.kind === 'waiting' ? true : undefined),
+          `${journey.id} to wait`,
+        );
+        await env.sleep(skip as Duration);
+      }
+      await eventually(
+        async () => ((await handle.describe()).status.name === 'RUNNING' ? undefined : true),
+        `${journey.id} to end`,
+      );
+      // its state by query: awaiting `result()` would let the server skip time even now
+      return handle.query(stateQuery);
+    };
+    await worker.runUntil(work(run));
+  }
+
+  it('an unconfirmed physical gift times out after 14 days as unclaimed, releasing its budget, and says why', async () => {
+    await customer('greta', { tier: 'platinum', country: 'DE' });
+    let state!: RunState;
+    await withWorker(async (run) => {
+      state = await run(giftJourney('box-gift', 'boxes'), 'greta', '15 days');
+    });
+
+    expect(state.outcome).toBe('unclaimed');
+    const lines = state.timeline.filter((e) => e.step === 'gift');
+    expect(lines.map((e) => `${e.kind}: ${e.detail}`)).toEqual([
+      'gift: booked Geschenkbox (physical, 40 EUR, campaign boxes)',
+      expect.stringMatching(/^sent: email "gift-address-request" \(de\) sent to greta@example.com$/),
+      'waiting: waiting up to 14d for the shipping address',
+      'timeout: gift unclaimed: no shipping address confirmed within 14d; budget released',
+    ]);
+    const [booked, , , timedOut] = lines;
+    expect(Date.parse(timedOut.at) - Date.parse(booked.at)).toBeGreaterThanOrEqual(14 * DAY);
+    // nothing was ordered, no thank-you went out: only the address request, with its signed link
+    expect(mailer.messages.map((m) => m.to)).toEqual(['greta@example.com']);
+    expect(mailer.messages[0].text).toMatch(/https:\/\/cx\.example\.com\/g\/[A-Za-z0-9_-]+\.\d+\.[A-Za-z0-9_-]{43}/);
+    expect(state.data.gift).not.toHaveProperty('addressLink');
+
+    const gift = await stores.gifts.get('box-gift/greta/gift');
+    expect(gift).toMatchObject({
+      status: 'unclaimed',
+      reason: 'no shipping address confirmed within 14d',
+      productId: 'box',
+      cost: 45,
+    });
+    expect(await stores.giftOrders.forCustomer('greta')).toEqual([]);
+    // the budget row shows the 45 EUR free again
+    const period = periodKey(new Date(booked.at), 'year');
+    expect(await stores.gifts.budgetUse('boxes', period)).toEqual({ amount: 45, currency: 'EUR', booked: 0 });
+  });
+
+  it('the cooldown holds across journeys: a gift from one journey blocks another journey’s for 12 months', async () => {
+    await customer('hans', { tier: 'gold' });
+    await withWorker(async (run) => {
+      const first = await run(giftJourney('thank-you-gift', 'thank-you'), 'hans');
+      expect(first.outcome).toBe('thanked');
+      const given = first.timeline.find((e) => e.kind === 'gift')!;
+
+      const second = await run(giftJourney('anniversary-gift', 'anniversary'), 'hans');
+      expect(second.outcome).toBe('ineligible');
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const next = new Date(given.at);
+      next.setUTCFullYear(next.getUTCFullYear() + 1);
+      expect(second.timeline.find((e) => e.step === 'gift')).toMatchObject({
+        kind: 'skipped',
+        detail: `no gift (campaign anniversary): a gift on ${day(Date.parse(given.at))} (campaign thank-you), next possible ${day(next.getTime())}`,
+        data: { code: 'cooldown' },
+      });
+      expect(await stores.gifts.get('anniversary-gift/hans/gift')).toMatchObject({ status: 'ineligible', cost: 0 });
+
+      // thirteen months later the customer may have a gift again
+      const later = await run(
+        giftJourney('later-gift', 'anniversary', '  - { id: pause, type: wait, duration: 400d }\n'),
+        'hans',
+        '401 days',
+      );
+      expect(later.outcome).toBe('thanked');
+      expect(later.data.gift).toMatchObject({ productId: 'voucher', code: expect.any(String) });
+    });
+  });
+});
