@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, contactPolicyOf, parseEnvConfig } from '../../../client/config';
+import { ConfigError, churnScanSettingsOf, contactPolicyOf, parseEnvConfig } from '../../../client/config';
 import { DEFAULT_CONTACT_POLICY } from '../../../model/contact-policy';
 
 const SECRET = 'x'.repeat(32);
@@ -38,7 +38,27 @@ describe('parseEnvConfig', () => {
       TREMENDOUS_FUNDING_SOURCE_ID: 'balance',
       TREMENDOUS_TIMEOUT: 10_000,
       MILESTONE_ANNIVERSARY_GRACE_DAYS: 7,
+      CHURN_SCAN_SCHEDULE: '0 3 * * *',
+      CHURN_SCAN_TIME_ZONE: 'UTC',
+      CHURN_RISK_THRESHOLD: 0.7,
+      CHURN_SCAN_PERIOD: 'month',
+      CHURN_SCAN_PAGE_SIZE: 500,
     });
+  });
+
+  it('reads the churn scan settings and names a bad one', () => {
+    const config = parseEnvConfig({
+      CHURN_SCAN_SCHEDULE: '30 4 * * 1',
+      CHURN_SCAN_TIME_ZONE: 'Europe/Berlin',
+      CHURN_RISK_THRESHOLD: '0.65',
+      CHURN_SCAN_PERIOD: 'week',
+    });
+    expect(churnScanSettingsOf(config)).toEqual({ threshold: 0.65, period: 'week', pageSize: 500 });
+    expect(config.CHURN_SCAN_SCHEDULE).toBe('30 4 * * 1');
+    expect(parseEnvConfig({ CHURN_SCAN_SCHEDULE: 'off' }).CHURN_SCAN_SCHEDULE).toBe('off');
+    expect(() => parseEnvConfig({ CHURN_SCAN_SCHEDULE: 'daily', CHURN_RISK_THRESHOLD: '1.5' })).toThrow(
+      /CHURN_SCAN_SCHEDULE: must be a cron expression with five fields[\s\S]*CHURN_RISK_THRESHOLD: must be a number from 0 to 1/,
+    );
   });
 
   it('treats empty strings as unset', () => {
