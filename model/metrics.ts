@@ -321,6 +321,17 @@ export interface MetricsWindow {
  * before until. Throws a ZodError (→ 400) when since is not before until.
  */
 export function resolveWindow(kind: SurveyKind, query: MetricsQuery, now: Date): MetricsWindow {
+  return {
+    kind,
+    journey: query.journey ?? null,
+    ...windowBounds(query, now),
+    by: query.by ?? null,
+    minN: query.minN ?? DEFAULT_MIN_N,
+  };
+}
+
+/** [since, until) as ISO strings: until defaults to now, since to 30 days before until; since < until. */
+function windowBounds(query: { since?: string; until?: string }, now: Date): { since: string; until: string } {
   const until = query.until ? new Date(query.until) : now;
   const since = query.since ? new Date(query.since) : new Date(until.getTime() - 30 * DAY_MS);
   if (!(since < until)) {
@@ -333,12 +344,218 @@ export function resolveWindow(kind: SurveyKind, query: MetricsQuery, now: Date):
       },
     ]);
   }
+  return { since: since.toISOString(), until: until.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Win-back lift: the win-back rate of treated runs against the holdout's, from run outcomes.
+
+/** A win-back report groups runs by their scan period (the run key) or by journey version. */
+export const WinbackGrouping = z.enum(['period', 'version']);
+export type WinbackGrouping = z.infer<typeof WinbackGrouping>;
+
+/** The query of `GET /v1/metrics/winback` (strings, as they come in a URL). */
+export const WinbackQuery = z
+  .object({
+    journey: z.string().min(1).default('win-back'),
+    since: Instant.optional(),
+    until: Instant.optional(),
+    by: WinbackGrouping.optional(),
+    minN: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
+export type WinbackQuery = z.infer<typeof WinbackQuery>;
+
+export interface WinbackWindow {
+  journey: string;
+  /** runs started at or after this instant... */
+  since: string;
+  /** ...and before this one */
+  until: string;
+  by: WinbackGrouping | null;
+  minN: number;
+}
+
+/** The window of a win-back report: runs started in [since, until), defaults as for survey metrics. */
+export function resolveWinbackWindow(query: WinbackQuery, now: Date): WinbackWindow {
   return {
-    kind,
-    journey: query.journey ?? null,
-    since: since.toISOString(),
-    until: until.toISOString(),
+    journey: query.journey,
+    ...windowBounds(query, now),
     by: query.by ?? null,
     minN: query.minN ?? DEFAULT_MIN_N,
+  };
+}
+
+/** Completed runs of one arm and how many of them were won back (ended by the goal). */
+export interface ArmCounts {
+  runs: number;
+  wonBack: number;
+}
+
+/** One group as the store returns it. */
+export interface WinbackCounts {
+  /** the scan period or journey version; null without `by` (or for runs without a period) */
+  group: string | null;
+  treated: ArmCounts;
+  holdout: ArmCounts;
+}
+
+export interface ArmRate extends ArmCounts {
+  /** won back / runs in percent; null without runs */
+  rate: number | null;
+}
+
+/**
+ * The interval of a difference of two proportions: Wald when both arms have at least SMALL_N runs and at
+ * least 5 won and 5 not won (the normal approximation's rule of thumb), else Newcombe's hybrid score
+ * interval, which stays inside −100..100 and is not degenerate at 0% or 100%.
+ */
+export type LiftMethod = 'wald' | 'newcombe';
+
+export interface Lift {
+  /** rate treated − rate holdout, in percentage points */
+  points: number;
+  /** its 95% interval, in percentage points */
+  interval: Interval;
+  method: LiftMethod;
+  /** rate treated / rate holdout − 1, in percent; null when the holdout's rate is 0 */
+  relative: number | null;
+}
+
+export interface WinbackMetric {
+  treated: ArmRate;
+  holdout: ArmRate;
+  /** null unless both arms have runs */
+  lift: Lift | null;
+  /** both arms have at least minN runs */
+  enoughRuns: boolean;
+  /** enough runs and the lift's 95% interval excludes 0 */
+  significant: boolean;
+  /** why not significant */
+  reason?: string;
+}
+
+/**
+ * Wilson's score interval of a proportion x/n as fractions (Wilson 1927), the building block of Newcombe's
+ * interval. Requires n > 0.
+ */
+export function wilsonInterval(x: number, n: number, z = Z95): Interval {
+  if (n <= 0) throw new RangeError('a proportion needs at least one observation');
+  const p = x / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/**
+ * The difference p1 − p2 of two independent proportions with its 95% interval, as fractions.
+ * Wald: d ± 1.96·√(p1(1 − p1)/n1 + p2(1 − p2)/n2). Newcombe's hybrid score (Newcombe 1998, "Interval
+ * estimation for the difference between independent proportions", Statistics in Medicine 17, method 10):
+ * from the Wilson intervals [l1, u1], [l2, u2], low = d − √((p1 − l1)² + (u2 − p2)²),
+ * high = d + √((u1 − p1)² + (p2 − l2)²). Which one: see LiftMethod. Requires n1, n2 > 0.
+ */
+export function proportionDifference(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+): { difference: number; interval: Interval; method: LiftMethod } {
+  if (n1 <= 0 || n2 <= 0) throw new RangeError('a difference of proportions needs runs in both groups');
+  const p1 = x1 / n1;
+  const p2 = x2 / n2;
+  const difference = p1 - p2;
+  const large = (x: number, n: number) => n >= SMALL_N && x >= 5 && n - x >= 5;
+  if (large(x1, n1) && large(x2, n2)) {
+    const margin = Z95 * Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
+    return { difference, interval: { low: difference - margin, high: difference + margin }, method: 'wald' };
+  }
+  return { difference, interval: newcombeInterval(x1, n1, x2, n2), method: 'newcombe' };
+}
+
+/** Newcombe's hybrid score interval (method 10) of x1/n1 − x2/n2, as fractions; see proportionDifference. */
+export function newcombeInterval(x1: number, n1: number, x2: number, n2: number): Interval {
+  const p1 = x1 / n1;
+  const p2 = x2 / n2;
+  const w1 = wilsonInterval(x1, n1);
+  const w2 = wilsonInterval(x2, n2);
+  return {
+    low: p1 - p2 - Math.sqrt((p1 - w1.low) ** 2 + (w2.high - p2) ** 2),
+    high: p1 - p2 + Math.sqrt((w1.high - p1) ** 2 + (p2 - w2.low) ** 2),
+  };
+}
+
+/**
+ * Win-back rates of treated runs and of the holdout, the lift in percentage points with its 95% interval,
+ * the relative lift, and whether the lift is significant (both arms have minN runs and the interval
+ * excludes 0). Figures are rounded to 0.01 percent / percentage points.
+ */
+export function measureWinback(counts: Omit<WinbackCounts, 'group'>, minN = DEFAULT_MIN_N): WinbackMetric {
+  const arm = ({ runs, wonBack }: ArmCounts): ArmRate => ({
+    runs,
+    wonBack,
+    rate: runs > 0 ? round((100 * wonBack) / runs, 2) : null,
+  });
+  const { treated, holdout } = counts;
+  let lift: Lift | null = null;
+  if (treated.runs > 0 && holdout.runs > 0) {
+    const d = proportionDifference(treated.wonBack, treated.runs, holdout.wonBack, holdout.runs);
+    const rateTreated = treated.wonBack / treated.runs;
+    const rateHoldout = holdout.wonBack / holdout.runs;
+    lift = {
+      points: round(100 * d.difference, 2),
+      interval: { low: round(100 * d.interval.low, 2), high: round(100 * d.interval.high, 2) },
+      method: d.method,
+      relative: rateHoldout > 0 ? round(100 * (rateTreated / rateHoldout - 1), 2) : null,
+    };
+  }
+  const enoughRuns = treated.runs >= minN && holdout.runs >= minN;
+  const excludesZero = lift !== null && (lift.interval.low > 0 || lift.interval.high < 0);
+  const significant = enoughRuns && excludesZero;
+  const reason = significant
+    ? undefined
+    : treated.runs === 0 && holdout.runs === 0
+      ? 'no completed runs'
+      : treated.runs === 0 || holdout.runs === 0
+        ? `no completed ${treated.runs === 0 ? 'treated' : 'holdout'} runs: no lift`
+        : !enoughRuns
+          ? `${treated.runs < minN ? `treated n = ${treated.runs}` : `holdout n = ${holdout.runs}`} is below the minimum of ${minN}: not significant`
+          : 'the 95% interval of the lift includes 0: not significant';
+  return {
+    treated: arm(treated),
+    holdout: arm(holdout),
+    lift,
+    enoughRuns,
+    significant,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+export interface WinbackGroupMetric extends WinbackMetric {
+  group: string | null;
+}
+
+/** Every group's figures and the total over all runs (summed counts), groups sorted by name, null last. */
+export function summarizeWinback(
+  groups: WinbackCounts[],
+  minN = DEFAULT_MIN_N,
+): { groups: WinbackGroupMetric[]; total: WinbackMetric } {
+  // numeric-aware, so version 10 comes after version 9
+  const sorted = [...groups].sort((a, b) =>
+    a.group === b.group
+      ? 0
+      : a.group === null
+        ? 1
+        : b.group === null
+          ? -1
+          : a.group.localeCompare(b.group, 'en', { numeric: true }),
+  );
+  const sum = (pick: (g: WinbackCounts) => ArmCounts): ArmCounts => ({
+    runs: groups.reduce((total, g) => total + pick(g).runs, 0),
+    wonBack: groups.reduce((total, g) => total + pick(g).wonBack, 0),
+  });
+  return {
+    groups: sorted.map((g) => ({ group: g.group, ...measureWinback(g, minN) })),
+    total: measureWinback({ treated: sum((g) => g.treated), holdout: sum((g) => g.holdout) }, minN),
   };
 }

@@ -101,42 +101,45 @@ export class CustomerImportStore {
    */
   async recordOrders(orders: Order[], db: Queryable = this.db): Promise<OrderWrite[]> {
     if (orders.length === 0) return [];
-    // The final SELECT sees the tables as they were before this statement (the INSERT's rows are only in
-    // `ins`), so `o` is an order that existed already; its xmin tells whether this transaction wrote it.
-    const rows = await db.query<{ i: number; customer_known: boolean; inserted: boolean; this_import: boolean }>(
-      `WITH v AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[])
-           WITH ORDINALITY AS v(customer_id, id, occurred_at, amount, currency, i)
-       ), ins AS (
-         INSERT INTO orders (customer_id, id, occurred_at, amount, currency, source)
-         SELECT v.customer_id, v.id, v.occurred_at, v.amount, v.currency, 'import'
-           FROM v JOIN customers c ON c.id = v.customer_id
-         ON CONFLICT (customer_id, id) DO NOTHING
-         RETURNING customer_id, id
-       )
-       SELECT v.i::integer AS i, c.id IS NOT NULL AS customer_known, ins.id IS NOT NULL AS inserted,
+    const inserted = await db.query<{ customer_id: string; id: string }>(
+      `INSERT INTO orders (customer_id, id, occurred_at, amount, currency, source)
+       SELECT v.customer_id, v.id, v.occurred_at, v.amount, v.currency, 'import'
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[])
+           AS v(customer_id, id, occurred_at, amount, currency)
+         JOIN customers c ON c.id = v.customer_id
+       ON CONFLICT (customer_id, id) DO NOTHING
+       RETURNING customer_id, id`,
+      columnsOf(orders),
+    );
+    const results: OrderWrite[] = orders.map(() => 'new');
+    if (inserted.length === orders.length) return results;
+    // Rarely needed (not in a first import): why the others were not recorded. An existing order's xmin
+    // tells whether this transaction wrote it, i.e. an earlier line of this file.
+    const insertedKeys = new Set(inserted.map(keyOf));
+    const rest = orders
+      .map((order, i) => ({ order, i }))
+      .filter(({ order }) => !insertedKeys.has(keyOf({ customer_id: order.customerId, id: order.id })));
+    const rows = await db.query<{ i: number; customer_known: boolean; this_import: boolean }>(
+      `SELECT v.i::integer AS i, c.id IS NOT NULL AS customer_known,
               coalesce(o.xmin = pg_current_xact_id()::xid, false) AS this_import
-         FROM v
+         FROM unnest($1::text[], $2::text[], $3::integer[]) AS v(customer_id, id, i)
          LEFT JOIN customers c ON c.id = v.customer_id
-         LEFT JOIN ins ON ins.customer_id = v.customer_id AND ins.id = v.id
-         LEFT JOIN orders o ON o.customer_id = v.customer_id AND o.id = v.id
-        ORDER BY v.i`,
-      [
-        orders.map((o) => o.customerId),
-        orders.map((o) => o.id),
-        orders.map((o) => o.occurredAt),
-        orders.map((o) => String(o.amount)),
-        orders.map((o) => o.currency),
-      ],
+         LEFT JOIN orders o ON o.customer_id = v.customer_id AND o.id = v.id`,
+      [rest.map((r) => r.order.customerId), rest.map((r) => r.order.id), rest.map((r) => r.i)],
     );
-    return rows.map((row) =>
-      row.inserted
-        ? 'new'
-        : !row.customer_known
-          ? 'unknown-customer'
-          : row.this_import
-            ? 'duplicate-in-import'
-            : 'known',
-    );
+    for (const row of rows) {
+      results[row.i] = !row.customer_known ? 'unknown-customer' : row.this_import ? 'duplicate-in-import' : 'known';
+    }
+    return results;
   }
 }
+
+const keyOf = (row: { customer_id: string; id: string }) => `${row.customer_id}\u0000${row.id}`;
+
+const columnsOf = (orders: Order[]) => [
+  orders.map((o) => o.customerId),
+  orders.map((o) => o.id),
+  orders.map((o) => o.occurredAt),
+  orders.map((o) => String(o.amount)),
+  orders.map((o) => o.currency),
+];

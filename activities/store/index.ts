@@ -14,6 +14,7 @@ import { ContactPreferences } from './contact-preferences';
 import { Suppressions } from './suppressions';
 import { SurveyResponses } from './survey-responses';
 import { SurveyMetricsStore } from './survey-metrics';
+import { WinbackMetricsStore } from './winback-metrics';
 
 /** All stores over one database. */
 export function createStores(db: Database) {
@@ -34,6 +35,7 @@ export function createStores(db: Database) {
     suppressions: new Suppressions(db),
     responses: new SurveyResponses(db),
     surveyMetrics: new SurveyMetricsStore(db),
+    winbackMetrics: new WinbackMetricsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -31,7 +31,7 @@ export function registerCustomerImportCommand(customers: Command): void {
       }
       print(options.json ?? false, report, () => formatImportReport(file, report));
       if (options.strict && report.rejected.count > 0) {
-        throw new CliError(`${report.rejected.count} rows were rejected (--strict)`, 2);
+        throw new CliError(`${plural(report.rejected.count, 'row')} rejected (--strict)`, 2);
       }
     });
 }
@@ -119,7 +119,7 @@ export function formatImportReport(file: string, report: ImportReport): string {
     `  rows read   ${report.rows}`,
     `  customers   ${customers.created} created, ${customers.updated} updated, ${customers.unchanged} unchanged`,
     `  orders      ${orders.new} new, ${orders.known} already known`,
-    `  rejected    ${rejected.count} rows${rejected.count > 0 ? ' (not imported):' : ''}`,
+    `  rejected    ${plural(rejected.count, 'row')}${rejected.count > 0 ? ' (not imported):' : ''}`,
   ];
   for (const row of rejected.rows) {
     for (const problem of row.problems) lines.push(`    line ${row.line}  ${problem.column}: ${problem.message}`);
@@ -131,3 +131,5 @@ export function formatImportReport(file: string, report: ImportReport): string {
   }
   return lines.join('\n');
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

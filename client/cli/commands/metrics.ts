@@ -1,30 +1,49 @@
 import { Argument, type Command } from 'commander';
-import type { GroupMetric, Metric, MetricsWindow } from '../../../model/metrics';
+import type {
+  GroupMetric,
+  Metric,
+  MetricsWindow,
+  WinbackGroupMetric,
+  WinbackMetric,
+  WinbackWindow,
+} from '../../../model/metrics';
 import { SurveyKind } from '../../../model/survey';
 import { callApi } from '../api';
 import { print } from '../options';
 
 type MetricsReport = MetricsWindow & { groups: GroupMetric[]; total: Metric };
+type WinbackReport = WinbackWindow & { groups: WinbackGroupMetric[]; total: WinbackMetric };
 
-/** `touchpoint metrics nps|csat|ces`: the same figures as GET /v1/metrics/:kind, as a table. */
+/** `touchpoint metrics nps|csat|ces|winback`: the same figures as GET /v1/metrics/:kind, as a table. */
 export function registerMetricsCommands(program: Command): void {
   program
     .command('metrics')
-    .description('NPS, CSAT or CES of the surveys sent in a window: score ± 95% margin, n, response rate')
-    .addArgument(new Argument('<kind>', 'which survey metric').choices(SurveyKind.options))
-    .option('--journey <id>', 'only surveys of this journey')
+    .description(
+      'NPS, CSAT or CES of the surveys sent in a window: score ± 95% margin, n, response rate; ' +
+        'winback: win-back rate of treated runs against the holdout, lift ± 95% interval',
+    )
+    .addArgument(new Argument('<kind>', 'which metric').choices([...SurveyKind.options, 'winback']))
+    .option('--journey <id>', 'only surveys of this journey (winback: the journey, default win-back)')
     .option(
       '--since <date>',
-      'invitations created at or after this ISO date/datetime (default: 30 days before --until)',
+      'invitations created (winback: runs started) at or after this ISO date/datetime (default: 30 days before --until)',
     )
-    .option('--until <date>', 'invitations created before this ISO date/datetime (default: now)')
-    .option('--by <attribute>', 'one row per value of this segment attribute, e.g. team')
-    .option('--min-n <n>', 'fewer answers than this are flagged not significant', '30')
+    .option(
+      '--until <date>',
+      'invitations created (winback: runs started) before this ISO date/datetime (default: now)',
+    )
+    .option('--by <attribute>', 'one row per value of this segment attribute, e.g. team (winback: period or version)')
+    .option('--min-n <n>', 'fewer answers (winback: runs per group) than this are flagged not significant', '30')
     .option('--json', 'print JSON')
-    .action(async (kind: SurveyKind, options) => {
+    .action(async (kind: SurveyKind | 'winback', options) => {
       const query = new URLSearchParams();
       for (const key of ['journey', 'since', 'until', 'by'] as const) if (options[key]) query.set(key, options[key]);
       query.set('minN', options.minN);
+      if (kind === 'winback') {
+        const report = await callApi<WinbackReport>('GET', `/v1/metrics/winback?${query}`);
+        print(options.json, report, () => formatWinback(report));
+        return;
+      }
       const report = await callApi<MetricsReport>('GET', `/v1/metrics/${kind}?${query}`);
       print(options.json, report, () => formatMetrics(report));
     });
@@ -80,5 +99,51 @@ export function formatMetrics(report: MetricsReport): string {
     `${kind.toUpperCase()} of ${report.journey ? `journey ${report.journey}` : 'all journeys'}, ` +
     `invitations created ${report.since} to ${report.until} (until excluded)` +
     (report.by ? `, by ${report.by}` : '');
+  return [heading, '', ...table].join('\n');
+}
+
+const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(2)}%`);
+const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}`;
+
+function formatLift(metric: WinbackMetric): string {
+  const lift = metric.lift;
+  if (!lift) return '—';
+  return `${signed(lift.points)} pp [${signed(lift.interval.low)}, ${signed(lift.interval.high)}]`;
+}
+
+function winbackNote(metric: WinbackMetric): string {
+  const notes = [metric.significant ? 'significant' : (metric.reason ?? 'not significant')];
+  if (metric.lift?.method === 'newcombe') notes.push("Newcombe's interval");
+  return notes.join('; ');
+}
+
+/** The win-back report as a table: per group and in total, each arm's won/runs and rate, and the lift. */
+export function formatWinback(report: WinbackReport): string {
+  const row = (name: string, m: WinbackMetric) => [
+    name,
+    `${m.treated.wonBack}/${m.treated.runs}`,
+    percent(m.treated.rate),
+    `${m.holdout.wonBack}/${m.holdout.runs}`,
+    percent(m.holdout.rate),
+    formatLift(m),
+    m.lift?.relative == null ? '—' : `${signed(m.lift.relative)}%`,
+    winbackNote(m),
+  ];
+  const rows = [
+    ['GROUP', 'TREATED WON/RUNS', 'RATE', 'HOLDOUT WON/RUNS', 'RATE', 'LIFT [95% INTERVAL]', 'RELATIVE', ''],
+    ...report.groups.map((g) => row(g.group ?? '(none)', g)),
+    row(report.by ? 'TOTAL' : 'ALL', report.total),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const table = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+  const heading =
+    `Win-back of journey ${report.journey}, runs started ${report.since} to ${report.until} (until excluded)` +
+    (report.by ? `, by ${report.by}` : '') +
+    '; won back = ended by the goal (an order)';
   return [heading, '', ...table].join('\n');
 }
