@@ -28,6 +28,7 @@ export async function buildChurnModel(
   stores: Pick<Stores, 'db'>,
   asOf: string,
   settings: ChurnSettings,
+  options: { pageSize?: number } = {},
 ): Promise<ChurnModel> {
   const at = new Date(Date.parse(asOf)).toISOString();
   const summaries = new PurchaseSummaries(stores.db);
@@ -46,7 +47,7 @@ export async function buildChurnModel(
         'so the published CDNOW parameters are used; set CHURN_BGNBD_PARAMS="r,alpha,a,b" (weeks) to choose others',
     };
   } else {
-    const fit = fitBgNbd(await readBase(summaries, at, stats.customers));
+    const fit = fitBgNbd(await readBase(summaries, at, stats.customers, options.pageSize ?? FIT_PAGE_SIZE));
     bgNbd = {
       params: fit.params,
       source: 'fitted',
@@ -77,12 +78,17 @@ export async function buildChurnModel(
 }
 
 /** The base's (x, tx, T) columns, page by page; `expected` sizes the arrays (orders arriving meanwhile are after asOf). */
-async function readBase(summaries: PurchaseSummaries, asOf: string, expected: number): Promise<BgNbdBase> {
+async function readBase(
+  summaries: PurchaseSummaries,
+  asOf: string,
+  expected: number,
+  pageSize: number,
+): Promise<BgNbdBase> {
   const base = { x: new Float64Array(expected), tx: new Float64Array(expected), T: new Float64Array(expected) };
   let count = 0;
   let after = '';
   for (;;) {
-    const page = await summaries.bgNbdPage(asOf, after, FIT_PAGE_SIZE);
+    const page = await summaries.bgNbdPage(asOf, after, pageSize);
     for (const row of page) {
       if (count === expected) break;
       base.x[count] = row.x;
@@ -90,7 +96,7 @@ async function readBase(summaries: PurchaseSummaries, asOf: string, expected: nu
       base.T[count] = row.ageWeeks;
       count += 1;
     }
-    if (page.length < FIT_PAGE_SIZE) break;
+    if (page.length < pageSize) break;
     after = page[page.length - 1].customerId;
   }
   return { x: base.x.subarray(0, count), tx: base.tx.subarray(0, count), T: base.T.subarray(0, count) };

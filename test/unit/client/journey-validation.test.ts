@@ -206,7 +206,7 @@ describe('journeys validate', () => {
         file: 'j.yaml',
         line: 8,
         path: 'steps.0.scorer',
-        message: 'unknown scorer; known scorers: days-since-last-order, order-count, lifetime-value',
+        message: 'unknown scorer; known scorers: days-since-last-order, order-count, lifetime-value, churn-risk',
       },
     ]);
   });
