@@ -124,6 +124,9 @@ const waitingAt = (api: Api, workflowId: string, step: string) =>
     return detail.state?.timeline.some((e) => e.kind === 'waiting' && e.step === step) ? detail : undefined;
   }, `${workflowId} to wait at ${step}`);
 
+/** What the churn scan sends for a customer at risk. */
+const RISK = { period: '2026-11', risk: 0.8, reasons: ['no order for 94 days, usually every 21'] };
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'answered',
@@ -188,19 +191,20 @@ const SCENARIOS: Scenario[] = [
       progress(`  ${workflowId}: ticket reopened`);
     },
   },
+  // win-back v2 (v1's files stay: they describe runs that may still exist).
   {
     journey: 'win-back',
-    name: 'lost',
-    customerId: winBackCustomer('rec-wb-lost', false),
+    name: 'v2-lost',
+    customerId: winBackCustomer('rec-wb2-lost', false),
     key: '2026-11',
     outcome: 'lost',
     timeline: [
       'started:',
-      'score:recency',
+      'crm:record-risk',
       'split:group',
       'sent:miss-you',
       'waiting:pause-1',
-      'gift:coupon',
+      'coupon:coupon',
       'sent:offer',
       'waiting:pause-2',
       'sent:last-chance',
@@ -209,21 +213,18 @@ const SCENARIOS: Scenario[] = [
       'completed:',
     ],
     async drive(api) {
-      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, {
-        period: this.key,
-        risk: 0.8,
-      });
+      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, RISK);
     },
   },
   {
     journey: 'win-back',
-    name: 'won-back',
-    customerId: winBackCustomer('rec-wb-won', false),
+    name: 'v2-won-back',
+    customerId: winBackCustomer('rec-wb2-won', false),
     key: '2026-11',
-    outcome: 'goal',
+    outcome: 'won-back',
     timeline: [
       'started:',
-      'score:recency',
+      'crm:record-risk',
       'split:group',
       'sent:miss-you',
       'waiting:pause-1',
@@ -231,10 +232,7 @@ const SCENARIOS: Scenario[] = [
       'completed:',
     ],
     async drive(api, workflowId) {
-      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, {
-        period: this.key,
-        risk: 0.8,
-      });
+      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, RISK);
       await waitingAt(api, workflowId, 'pause-1');
       await api.event(`${this.customerId}-order`, 'order.placed', this.customerId, {
         orderId: 'o-1',
@@ -246,16 +244,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     journey: 'win-back',
-    name: 'holdout',
-    customerId: winBackCustomer('rec-wb-holdout', true),
+    name: 'v2-holdout',
+    customerId: winBackCustomer('rec-wb2-holdout', true),
     key: '2026-11',
-    outcome: 'holdout',
-    timeline: ['started:', 'score:recency', 'split:group', 'waiting:holdout', 'completed:'],
+    outcome: 'holdout-lost',
+    timeline: ['started:', 'crm:record-risk', 'split:group', 'waiting:holdout', 'crm:holdout-end', 'completed:'],
     async drive(api) {
-      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, {
-        period: this.key,
-        risk: 0.8,
-      });
+      await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, RISK);
     },
   },
   {
@@ -337,7 +332,7 @@ async function main(): Promise<void> {
     const bundle = await bundling;
     progress(`Temporal dev server on ${devServer.address}; starting Touchpoint ...`);
     touchpoint = await startTouchpoint({
-      config: parseEnvConfig({ DATA_DIR: dataDir, TOUCHPOINT_SECRET: SECRET }),
+      config: parseEnvConfig({ DATA_DIR: dataDir, TOUCHPOINT_SECRET: SECRET, CHURN_SCAN_SCHEDULE: 'off' }),
       temporal: { address: devServer.address, namespace: devServer.namespace },
       database: { kind: 'pglite' },
       port: 0,
