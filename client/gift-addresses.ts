@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Customer } from '../model/customer';
-import { localized, type GiftCatalog } from '../model/gift';
+import { countryOf, localized, type GiftCatalog } from '../model/gift';
 import { ShippingAddress } from '../model/gift-provider';
 import type { Problem } from '../model/validation';
 import { problemsOf } from '../model/validation';
@@ -71,9 +71,7 @@ export class GiftAddresses {
       FIELDS.map((field) => [field, typeof known[field] === 'string' ? (known[field] as string) : '']),
     ) as AddressForm;
     if (!form.name) form.name = customer.name ?? '';
-    if (!form.country && typeof customer.attributes.country === 'string') {
-      form.country = customer.attributes.country.toUpperCase();
-    }
+    if (!form.country) form.country = countryOf(customer) ?? '';
     return form;
   }
 

@@ -62,7 +62,13 @@ export interface HttpDeps {
 
 /** The HTTP API: events in, customers, survey pages, runs, template previews and the inbox for admins. */
 export async function buildHttpServer(deps: HttpDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  // maxParamLength: signed page links carry their subject (a gift's run + step key) in the path, beyond the
+  // default 100 characters.
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 1024 },
+  });
   await app.register(formbody);
   // RFC 8058 allows the one-click unsubscribe POST as multipart/form-data; its content carries nothing we need.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));

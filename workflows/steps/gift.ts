@@ -32,8 +32,9 @@ const LEDGER_PATCH = 'gift-ledger';
 /** While an order is pending, the provider is asked again after 1 h, 2 h, 4 h, ... at most a day apart. */
 const FIRST_POLL_MS = 60 * 60 * 1000;
 const MAX_POLL_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a pending order is waited for before the run goes on with it as it stands. */
-const DELIVERY_WAIT_MS = 30 * 24 * 60 * 60 * 1000;
+const DELIVERY_WAIT_MS = 30 * DAY_MS;
 
 /**
  * A gift: booked on the ledger at send time (eligibility and budget in one transaction), then ordered from
@@ -112,6 +113,12 @@ async function giveGift(ctx: RunContext, step: GiftStep, fallthrough: StepResult
   await recordGiftOrder({ key, order });
   ctx.record({ step: step.id, kind: 'gift', detail: orderText(gift, order), data: { giftKey: key } });
   if (order.status === 'pending-approval' || order.status === 'executed') {
+    ctx.record({
+      step: step.id,
+      kind: 'waiting',
+      detail: `waiting up to ${DELIVERY_WAIT_MS / DAY_MS}d for gift.delivered or gift.failed (asking the provider too)`,
+      data: { giftKey: key },
+    });
     const settled = await awaitDelivery(ctx, key, order);
     if (ctx.ended) return undefined;
     if (settled !== order) {
