@@ -2,7 +2,7 @@ import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 
 /**
  * A synthetic shop export for the import benchmark and the 100k import test: customers, each followed by
- * their orders (1–5, 3 on average), in the combined CSV format of docs/customers.md, plus a few
+ * their orders (1–5 by default, 3 on average), in the combined CSV format of docs/customers.md, plus a few
  * deliberately bad rows whose line numbers and columns are known. Written in chunks, never held whole.
  */
 
@@ -28,15 +28,20 @@ const TIERS = ['gold', 'silver', 'bronze'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2024, 0, 1);
 
-/** The orders customer i has: 1..5, three on average. */
-export const ordersOf = (i: number) => (i % 5) + 1;
+/** The orders customer i has: 1..maxOrders, (maxOrders + 1)/2 on average (3 with the default 5). */
+export const ordersOf = (i: number, maxOrders = 5) => (i % maxOrders) + 1;
 
 /**
  * Writes `customers` customers with their orders to `file`. After every `badEvery`-th customer come four
  * bad rows: a negative amount, an impossible date, an order of an unknown customer, and a repeat of the
  * customer's first order id.
  */
-export function generateImportFile(file: string, customers: number, badEvery = 25_000): GeneratedImport {
+export function generateImportFile(
+  file: string,
+  customers: number,
+  options: { maxOrders?: number; badEvery?: number } = {},
+): GeneratedImport {
+  const { maxOrders = 5, badEvery = 25_000 } = options;
   const fd = openSync(file, 'w');
   let chunk: string[] = [IMPORT_HEADER];
   let line = 1;
@@ -56,7 +61,7 @@ export function generateImportFile(file: string, customers: number, badEvery = 2
     for (let i = 1; i <= customers; i++) {
       const id = `c${i}`;
       push(`${id},${id}@example.com,Customer ${i},en,Europe/Berlin,granted,${TIERS[i % 3]},,,,`);
-      for (let j = 1; j <= ordersOf(i); j++) {
+      for (let j = 1; j <= ordersOf(i, maxOrders); j++) {
         const at = new Date(START + ((i * 7 + j * 37) % 700) * DAY_MS).toISOString();
         push(`${id},,,,,,,${id}-o${j},${at},${((i * j) % 200) + 0.99},EUR`);
         orders += 1;

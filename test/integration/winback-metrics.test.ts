@@ -109,7 +109,8 @@ describe('win-back metrics', () => {
       group: '2026-02',
       treated: { runs: 450, wonBack: 90, rate: 20 },
       holdout: { runs: 50, wonBack: 3, rate: 6 },
-      lift: { points: 14, method: 'newcombe', relative: 233.33 },
+      // (Newcombe's formula is checked against his published table in the unit tests)
+      lift: { points: 14, interval: { low: 3.22, high: 19.57 }, method: 'newcombe', relative: 233.33 },
     });
     expect(report.total).toEqual(TOTAL);
   });
