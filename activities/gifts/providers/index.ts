@@ -1,4 +1,3 @@
-import type { GiftProviderName } from '../../../model/gift-provider';
 import type { Stores } from '../../store';
 import type { GiftProvider } from '../provider';
 import { BuiltinGiftProvider } from './builtin';
@@ -9,10 +8,6 @@ export type GiftProviderSettings = { provider: 'builtin' } | ({ provider: 'treme
 
 /** The configured provider; the built-in one keeps its orders in the stores' database. */
 export function createGiftProvider(settings: GiftProviderSettings, stores: Stores): GiftProvider {
-  switch (settings.provider satisfies GiftProviderName) {
-    case 'builtin':
-      return new BuiltinGiftProvider(stores.giftOrders);
-    case 'tremendous':
-      return new TremendousGiftProvider(settings as TremendousSettings);
-  }
+  if (settings.provider === 'tremendous') return new TremendousGiftProvider(settings);
+  return new BuiltinGiftProvider(stores.giftOrders);
 }
