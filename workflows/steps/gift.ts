@@ -226,12 +226,13 @@ async function awaitDelivery(ctx: RunContext, key: string, placed: ProviderOrder
     if (ctx.ended) return order;
     waited += interval;
     interval = Math.min(interval * 2, MAX_POLL_MS);
+    // The provider's own view (the reward link may exist only now); a webhook's verdict wins over a lagging one.
+    order = (await getGiftOrder(key)) ?? order;
     if (event?.type === 'gift.failed') {
       const reason = (event.data as { reason?: string }).reason;
-      return { ...order, status: 'failed', failureReason: reason ?? 'the provider reported the order failed' };
+      return { ...order, status: 'failed', failureReason: reason ?? order.failureReason ?? 'the provider reported it' };
     }
     if (event?.type === 'gift.delivered') return { ...order, status: 'delivered' };
-    order = (await getGiftOrder(key)) ?? order;
   }
   return order;
 }
