@@ -89,6 +89,7 @@ export class CustomerImport {
       orders: { new: 0, known: 0 },
       rejected: { count: 0, rows: [] },
     };
+    await this.store.begin(tx);
     const batch = new Batch(tx, this.store, report);
     const progress = () =>
       options.onProgress?.({ rows: report.rows, bytes: parser.info.bytes, rejected: report.rejected.count });

@@ -94,13 +94,32 @@ export class CustomerImportStore {
   }
 
   /**
-   * Records the orders (keys unique within the batch) with source "import". An order whose customer does
-   * not exist is not recorded; one the customer already has is left as it is ("known"), unless it was
-   * recorded earlier in this same transaction, i.e. by an earlier line of the file being imported.
-   * Returns the result per order, in the order given.
+   * Starts an import on the transaction `db`: a temporary table of the order keys seen so far in this
+   * import, so an order id repeated far apart in a file is recognised without keeping every key in memory.
+   * It is dropped when the transaction ends (also on rollback).
    */
-  async recordOrders(orders: Order[], db: Queryable = this.db): Promise<OrderWrite[]> {
+  async begin(db: Queryable): Promise<void> {
+    await db.query(
+      'CREATE TEMPORARY TABLE import_order_keys (customer_id text, id text, PRIMARY KEY (customer_id, id)) ON COMMIT DROP',
+    );
+  }
+
+  /**
+   * Records the orders (keys unique within the batch) with source "import", on the transaction `begin`
+   * prepared. An order whose key appeared earlier in this import is a duplicate; one whose customer does not
+   * exist is not recorded; one the customer already has is left as it is ("known"). Returns the result per
+   * order, in the order given.
+   */
+  async recordOrders(orders: Order[], db: Queryable): Promise<OrderWrite[]> {
     if (orders.length === 0) return [];
+    const results: OrderWrite[] = orders.map(() => 'duplicate-in-import');
+    const firstSeen = await db.query<{ customer_id: string; id: string }>(
+      `INSERT INTO import_order_keys SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT DO NOTHING RETURNING customer_id, id`,
+      [orders.map((o) => o.customerId), orders.map((o) => o.id)],
+    );
+    const fresh = new Set(firstSeen.map(keyOf));
+    const toInsert = orders.filter((o) => fresh.has(keyOf({ customer_id: o.customerId, id: o.id })));
     const inserted = await db.query<{ customer_id: string; id: string }>(
       `INSERT INTO orders (customer_id, id, occurred_at, amount, currency, source)
        SELECT v.customer_id, v.id, v.occurred_at, v.amount, v.currency, 'import'
@@ -109,27 +128,26 @@ export class CustomerImportStore {
          JOIN customers c ON c.id = v.customer_id
        ON CONFLICT (customer_id, id) DO NOTHING
        RETURNING customer_id, id`,
-      columnsOf(orders),
+      columnsOf(toInsert),
     );
-    const results: OrderWrite[] = orders.map(() => 'new');
-    if (inserted.length === orders.length) return results;
-    // Rarely needed (not in a first import): why the others were not recorded. An existing order's xmin
-    // tells whether this transaction wrote it, i.e. an earlier line of this file.
     const insertedKeys = new Set(inserted.map(keyOf));
-    const rest = orders
-      .map((order, i) => ({ order, i }))
-      .filter(({ order }) => !insertedKeys.has(keyOf({ customer_id: order.customerId, id: order.id })));
-    const rows = await db.query<{ i: number; customer_known: boolean; this_import: boolean }>(
-      `SELECT v.i::integer AS i, c.id IS NOT NULL AS customer_known,
-              coalesce(o.xmin = pg_current_xact_id()::xid, false) AS this_import
-         FROM unnest($1::text[], $2::text[], $3::integer[]) AS v(customer_id, id, i)
-         LEFT JOIN customers c ON c.id = v.customer_id
-         LEFT JOIN orders o ON o.customer_id = v.customer_id AND o.id = v.id`,
-      [rest.map((r) => r.order.customerId), rest.map((r) => r.order.id), rest.map((r) => r.i)],
+    const rest: string[] = [];
+    orders.forEach((o, i) => {
+      const key = keyOf({ customer_id: o.customerId, id: o.id });
+      if (insertedKeys.has(key)) results[i] = 'new';
+      else if (fresh.has(key)) rest.push(o.customerId);
+    });
+    if (rest.length === 0) return results;
+    // Rarely needed in a first import: whether the others' customers exist (then the order did already).
+    const known = new Set(
+      (await db.query<{ id: string }>('SELECT id FROM customers WHERE id = ANY($1::text[])', [[...new Set(rest)]])).map(
+        (row) => row.id,
+      ),
     );
-    for (const row of rows) {
-      results[row.i] = !row.customer_known ? 'unknown-customer' : row.this_import ? 'duplicate-in-import' : 'known';
-    }
+    orders.forEach((o, i) => {
+      const key = keyOf({ customer_id: o.customerId, id: o.id });
+      if (fresh.has(key) && !insertedKeys.has(key)) results[i] = known.has(o.customerId) ? 'known' : 'unknown-customer';
+    });
     return results;
   }
 }

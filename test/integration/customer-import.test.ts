@@ -240,6 +240,38 @@ describe('customer and order import', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('an order id repeated batches apart is rejected on every import, also when the order is already known', async () => {
+    // line 2: customer + order R-1; lines 3–1002: 1,000 other customers (a batch is 1,000 rows); line 1003: R-1 again
+    const filler = Array.from({ length: 1000 }, (_, i) => `rf${i},rf${i}@example.com,,,,,,,,,`);
+    const file = [
+      HEADER,
+      'r1,r1@example.com,,,,,,R-1,2026-01-01,10,EUR',
+      ...filler,
+      'r1,,,,,,,R-1,2026-01-02,99,EUR',
+    ].join('\n');
+    const duplicate = {
+      count: 1,
+      rows: [
+        {
+          line: 1003,
+          problems: [
+            {
+              column: 'order_id',
+              message: 'order "R-1" of customer "r1" is already on an earlier line of this file; not imported again',
+            },
+          ],
+        },
+      ],
+    };
+    const first = (await (await post(file)).json()) as ImportReport;
+    expect(first).toMatchObject({ orders: { new: 1, known: 0 }, rejected: duplicate });
+    const second = (await (await post(file)).json()) as ImportReport;
+    expect(second).toMatchObject({ orders: { new: 0, known: 1 }, rejected: duplicate });
+    expect(await db().query(`SELECT amount::text AS amount FROM orders WHERE customer_id = 'r1'`)).toEqual([
+      { amount: '10' },
+    ]);
+  });
+
   it('a dry run reports what an import would do and changes nothing', async () => {
     const file = [HEADER, 'ivy,ivy@example.com,Ivy,,,,,I-1,2026-01-01,3,EUR', 'ivy,,,,,,,I-2,2026-13-01,3,EUR'].join(
       '\n',
