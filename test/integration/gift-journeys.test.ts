@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Duration } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -16,7 +17,9 @@ import { installWorkerRuntime } from '../../worker/runtime';
 import type { journey as journeyWorkflow } from '../../workflows/journey';
 import { templatesWithHello } from '../support/templates';
 import { eventually } from '../support/touchpoint';
-import { stateQuery } from '../../workflows/definitions';
+import { eventSignal, stateQuery } from '../../workflows/definitions';
+import type { GiftProvider } from '../../activities/gifts/provider';
+import type { GiftOrderRequest, ProviderOrder } from '../../model/gift-provider';
 import { OPEN_POLICY, TEST_SECRET } from '../support/touchpoint';
 
 /**
@@ -45,17 +48,19 @@ const catalog = GiftCatalog.parse({
   ],
 });
 
-const giftJourney = (id: string, campaign: string, before = '') =>
+const giftJourney = (id: string, campaign: string, before = '', giftOptions = '') =>
   parseJourney(
     `id: ${id}
 version: 1
 name: ${id}
 category: marketing
 trigger: { event: milestone.reached }
+exit: [customer.deleted]
 steps:
-${before}  - { id: gift, type: gift, campaign: ${campaign}, confirmWithin: 14d }
+${before}  - { id: gift, type: gift, campaign: ${campaign}, confirmWithin: 14d${giftOptions} }
   - { id: thanks, type: send, template: hello }
   - { id: thanked, type: exit, outcome: thanked }
+  - { id: no-gift, type: exit, outcome: no-gift }
 `,
     `${id}.yaml`,
   );
@@ -65,7 +70,7 @@ describe('gift journeys on the time-skipping server', () => {
   let db: Database;
   let stores: Stores;
   let mailer: RecordingMailer;
-  let activities: ReturnType<typeof createActivities>;
+  let activitiesWith: (giftProvider?: GiftProvider) => ReturnType<typeof createActivities>;
 
   beforeAll(async () => {
     installWorkerRuntime('ERROR');
@@ -73,17 +78,19 @@ describe('gift journeys on the time-skipping server', () => {
     db = await openDatabase({ kind: 'pglite' });
     stores = createStores(db);
     mailer = new RecordingMailer();
-    activities = createActivities({
-      stores,
-      templates: new TemplateLibrary(templatesWithHello()),
-      mailer,
-      gate: new ContactGate(db, OPEN_POLICY),
-      secret: TEST_SECRET,
-      publicUrl: 'https://cx.example.com/',
-      mailFrom: 'Touchpoint <touchpoint@example.com>',
-      company: { name: 'Example', address: 'Example Street 1' },
-      giftCatalog: catalog,
-    });
+    activitiesWith = (giftProvider) =>
+      createActivities({
+        giftProvider,
+        stores,
+        templates: new TemplateLibrary(templatesWithHello()),
+        mailer,
+        gate: new ContactGate(db, OPEN_POLICY),
+        secret: TEST_SECRET,
+        publicUrl: 'https://cx.example.com/',
+        mailFrom: 'Touchpoint <touchpoint@example.com>',
+        company: { name: 'Example', address: 'Example Street 1' },
+        giftCatalog: catalog,
+      });
   });
   afterAll(async () => {
     await db?.close();
@@ -101,22 +108,27 @@ describe('gift journeys on the time-skipping server', () => {
     });
   }
 
-  type Run = (journey: ReturnType<typeof giftJourney>, customerId: string, skip?: string) => Promise<RunState>;
+  type Run = (
+    journey: ReturnType<typeof giftJourney>,
+    customerId: string,
+    /** Once the run waits: how far simulated time jumps, or what happens meanwhile. */
+    whileWaiting?: string | ((handle: WorkflowHandle<typeof journeyWorkflow>) => Promise<void>),
+  ) => Promise<RunState>;
 
   /**
-   * Runs `work` with a worker polling. `run` starts a journey for a customer and returns its end state; with
-   * `skip`, once the run waits, simulated time jumps that far. (Awaiting a workflow's result would let the test
+   * Runs `work` with a worker polling (and the gift provider given, default the built-in one). `run` starts a
+   * journey for a customer and returns its end state. (Awaiting a workflow's result would let the test
    * server skip time on its own, years even, with no run waiting for anything.)
    */
-  async function withWorker(work: (run: Run) => Promise<void>): Promise<void> {
+  async function withWorker(work: (run: Run) => Promise<void>, giftProvider?: GiftProvider): Promise<void> {
     const taskQueue = `gifts-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: process.env.TOUCHPOINT_TEST_WORKFLOW_BUNDLE! },
-      activities,
+      activities: activitiesWith(giftProvider),
     });
-    const run: Run = async (journey, customerId, skip) => {
+    const run: Run = async (journey, customerId, whileWaiting) => {
       const handle = await env.client.workflow.start<typeof journeyWorkflow>('journey', {
         taskQueue,
         workflowId: `${journey.id}/${customerId}`,
@@ -136,12 +148,13 @@ describe('gift journeys on the time-skipping server', () => {
           },
         ],
       });
-      if (skip) {
+      if (whileWaiting) {
         await eventually(
           async () => ((await handle.query(stateQuery)).timeline.at(-1)?.kind === 'waiting' ? true : undefined),
           `${journey.id} to wait`,
         );
-        await env.sleep(skip as Duration);
+        if (typeof whileWaiting === 'string') await env.sleep(whileWaiting as Duration);
+        else await whileWaiting(handle);
       }
       await eventually(
         async () => ((await handle.describe()).status.name === 'RUNNING' ? undefined : true),
@@ -217,4 +230,117 @@ describe('gift journeys on the time-skipping server', () => {
       expect(later.data.gift).toMatchObject({ productId: 'voucher', code: expect.any(String) });
     });
   });
+
+  it('a lost webhook never hangs a run: a pending order is polled until the provider says delivered', async () => {
+    await customer('ida', { tier: 'gold' });
+    // pending approval at first; the second lookup finds it approved and delivered, with a reward link
+    const provider = new ScriptedProvider('pending-approval', 2, {
+      status: 'delivered',
+      reward: { link: 'https://rewards.example/r/abc' },
+    });
+    let state!: RunState;
+    await withWorker(async (run) => {
+      state = await run(giftJourney('poll-gift', 'thank-you'), 'ida', '4 hours');
+    }, provider);
+    expect(state.outcome).toBe('thanked');
+    expect(state.data.gift).toMatchObject({ productId: 'voucher', link: 'https://rewards.example/r/abc' });
+    expect(state.timeline.filter((e) => e.step === 'gift').map((e) => e.detail)).toEqual([
+      'booked 25 € voucher (digital, 25 EUR, campaign thank-you)',
+      '25 € voucher ordered, pending approval at the provider (scripted order S-1)',
+      'waiting up to 30d for gift.delivered or gift.failed (asking the provider too)',
+      '25 € voucher delivered (scripted order S-1)',
+    ]);
+    expect(provider.placed).toBe(1);
+    expect(provider.lookups).toBe(2); // after 1 h and after 2 more
+    expect(await stores.gifts.get('poll-gift/ida/gift')).toMatchObject({
+      status: 'delivered',
+      provider: 'scripted',
+      providerOrderId: 'S-1',
+      reward: { link: 'https://rewards.example/r/abc' },
+    });
+  });
+
+  it('a failed order releases the budget and takes onFailure with the provider’s reason', async () => {
+    await customer('jan', { tier: 'gold' });
+    const provider = new ScriptedProvider('failed', 0, {}, 'the recipient email bounced');
+    let state!: RunState;
+    await withWorker(async (run) => {
+      state = await run(giftJourney('failing-gift', 'thank-you', '', ', onFailure: no-gift'), 'jan');
+    }, provider);
+    expect(state.outcome).toBe('no-gift');
+    expect(state.timeline.filter((e) => e.step === 'gift').at(-1)).toMatchObject({
+      kind: 'failed',
+      detail: 'gift not given: the recipient email bounced; taking no-gift',
+    });
+    const gift = await stores.gifts.get('failing-gift/jan/gift');
+    expect(gift).toMatchObject({ status: 'failed', reason: 'the recipient email bounced' });
+    // failed holds no budget and starts no cooldown: another gift may follow at once
+    await withWorker(async (run) => {
+      expect((await run(giftJourney('second-gift', 'anniversary'), 'jan')).outcome).toBe('thanked');
+    });
+  });
+
+  it('a run that ends while waiting for the address releases the gift', async () => {
+    await customer('kai', { tier: 'platinum', country: 'DE' });
+    let state!: RunState;
+    await withWorker(async (run) => {
+      state = await run(giftJourney('deleted-gift', 'boxes'), 'kai', (handle) =>
+        handle.signal(eventSignal, {
+          id: 'kai-deleted',
+          type: 'customer.deleted',
+          customerId: 'kai',
+          occurredAt: new Date().toISOString(),
+          data: {},
+        }),
+      );
+    });
+    expect(state.outcome).toBe('exited');
+    expect(await stores.gifts.get('deleted-gift/kai/gift')).toMatchObject({
+      status: 'released',
+      reason: 'the run ended before the address was confirmed',
+    });
+  });
 });
+
+/**
+ * A provider that answers a first status, and after `lookupsUntilChange` lookups another: an approval that
+ * comes while no webhook reports it, or a refusal.
+ */
+class ScriptedProvider implements GiftProvider {
+  readonly name = 'scripted';
+  placed = 0;
+  lookups = 0;
+  private readonly orders = new Map<string, ProviderOrder>();
+
+  constructor(
+    private readonly first: ProviderOrder['status'],
+    private readonly lookupsUntilChange: number,
+    private readonly change: Partial<ProviderOrder>,
+    private readonly failureReason?: string,
+  ) {}
+
+  async placeOrder(request: GiftOrderRequest): Promise<ProviderOrder> {
+    this.placed++;
+    const existing = this.orders.get(request.externalId);
+    if (existing) return { ...existing, repeated: true };
+    const order: ProviderOrder = {
+      provider: this.name,
+      providerOrderId: `S-${this.orders.size + 1}`,
+      externalId: request.externalId,
+      status: this.first,
+      value: request.product.value,
+      currency: request.product.currency,
+      ...(this.failureReason ? { failureReason: this.failureReason } : {}),
+      repeated: false,
+    };
+    this.orders.set(request.externalId, order);
+    return order;
+  }
+
+  async getOrder(externalId: string): Promise<ProviderOrder | undefined> {
+    this.lookups++;
+    const order = this.orders.get(externalId);
+    if (order && this.lookups >= this.lookupsUntilChange) Object.assign(order, this.change);
+    return order && { ...order };
+  }
+}
