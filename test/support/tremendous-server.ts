@@ -47,6 +47,8 @@ export class TremendousTestServer {
   repeatStatus: 200 | 201 | 409 = 201;
   /** The external_id lookup lags behind (finds nothing), like an eventually consistent search index. */
   lookupLags = false;
+  /** Where LINK rewards are redeemed (https, as emails require; this server does not serve them). */
+  rewardLinkBase = 'https://testflight.tremendous.com/rewards/payout/';
 
   private readonly byId = new Map<string, TremendousOrderRecord>();
   private readonly faults: Fault[] = [];
@@ -128,7 +130,7 @@ export class TremendousTestServer {
     order.status = 'EXECUTED';
     const reward = order.rewards[0];
     if (reward.delivery.method === 'LINK') {
-      reward.delivery = { method: 'LINK', status: 'SUCCEEDED', link: `${this.url}/rewards/payout/${reward.id}` };
+      reward.delivery = { method: 'LINK', status: 'SUCCEEDED', link: `${this.rewardLinkBase}${reward.id}` };
     } else {
       reward.delivery = { method: 'EMAIL', status: 'SCHEDULED' };
     }
