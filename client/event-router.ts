@@ -100,7 +100,12 @@ export class EventRouter {
     }
     // Before marking the order routed: a crash in between routes the milestones again, idempotently.
     if (event.type === 'order.placed' && this.deps.milestones) {
-      for (const milestone of await this.deps.milestones.reachedBy(orderOf(event))) await this.route(milestone);
+      for (const milestone of await this.deps.milestones.reachedBy(orderOf(event))) {
+        // The order's answer names the runs its milestones started too (the milestone event keeps its own routing).
+        const reached = await this.route(milestone);
+        routing.started.push(...reached.started);
+        routing.existing.push(...reached.existing);
+      }
     }
     await stores.events.markRouted(event.id, routing);
     return { eventId: event.id, duplicate: false, ...routing };

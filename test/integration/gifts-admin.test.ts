@@ -276,7 +276,9 @@ describe('gift triggers, requests, lists and budgets', () => {
       for (let n = 1; n <= 4; n++) await order('m-1', `o-${n}`, 10);
       expect(await milestoneEvents('m-1')).toEqual([]);
 
-      await order('m-1', 'o-5', 10);
+      const fifth = await order('m-1', 'o-5', 10);
+      // The order's own answer names the run its milestone started.
+      expect(fifth.body.started).toEqual(['thank-you-gift/m-1/fifth-order']);
       expect(await milestoneEvents('m-1')).toEqual([
         {
           id: 'milestone:m-1:fifth-order',
@@ -298,7 +300,11 @@ describe('gift triggers, requests, lists and budgets', () => {
       // The same order again under another event id (a shop retrying with a new id): the milestone event repeats
       // its id, so nothing new starts.
       const repeat = await order('m-1', 'o-5', 10, 'ev-m-1-o-5-retry');
-      expect(repeat.body.duplicate).toBe(false);
+      expect(repeat.body).toMatchObject({
+        duplicate: false,
+        started: [],
+        existing: ['thank-you-gift/m-1/fifth-order'],
+      });
       await order('m-1', 'o-6', 10);
       expect(await milestoneEvents('m-1')).toHaveLength(1);
     });
@@ -351,6 +357,64 @@ describe('gift triggers, requests, lists and budgets', () => {
         ]);
       },
     );
+  });
+
+  describe('a promoter answer (survey-after-contact)', () => {
+    const completed = (workflowId: string) =>
+      eventually(async () => {
+        const run = await call<RunDetail>('GET', `/v1/runs/${encodeURIComponent(workflowId)}`);
+        return run.body.status === 'completed' ? run.body : undefined;
+      }, `${workflowId} to complete`);
+    const inbox = async (to: string) =>
+      (await call<{ messages: { subject: string; text: string }[] }>('GET', `/v1/inbox?to=${to}`)).body.messages;
+    /** Solves a ticket and answers the invitation with a 10, as the customer would on the survey page. */
+    const promoter = async (customerId: string, ticketId: string) => {
+      await call('POST', '/v1/events', {
+        id: `solved-${ticketId}`,
+        type: 'ticket.solved',
+        customerId,
+        data: { ticketId },
+      });
+      const [invitation] = await eventually(async () => {
+        const messages = await inbox(`${customerId}@example.com`);
+        return messages.length ? messages : undefined;
+      }, 'the survey invitation');
+      const link = /(http:\/\/localhost:\d+\/s\/[^?\s]+)\?score=10/.exec(invitation.text)![1];
+      await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'score=10',
+      });
+      return completed(`survey-after-contact/${customerId}/${ticketId}`);
+    };
+
+    it('a gold promoter gets the review ask and then the thank-you gift; the CRM notes it', async () => {
+      await putCustomer('p-gold', { name: 'Pia', attributes: { tier: 'gold' }, consent: { marketing: 'granted' } });
+      const run = await promoter('p-gold', 'T-1');
+      expect(run.state?.outcome).toBe('promoter');
+      const gift = run.state?.data.gift as { code: string };
+      const subjects = (await inbox('p-gold@example.com')).map((m) => m.subject).reverse();
+      expect(subjects).toEqual([
+        'How likely are you to recommend us?',
+        'Thank you! Would you share your experience?',
+        'Thank you, Pia: a gift for you',
+      ]);
+      expect((await inbox('p-gold@example.com'))[0].text).toContain(gift.code);
+      expect((await touchpoint.stores.crm.notes('p-gold')).map((n) => n.body)).toContain(
+        `Thank-you gift for NPS 10 (ticket T-1): 25 € voucher (digital, worth 25 EUR, cost 25 EUR), campaign thank-you, code ${gift.code}.`,
+      );
+    });
+
+    it('a promoter the gift campaign does not cover ends as a promoter without a gift, the reason in the timeline', async () => {
+      await putCustomer('p-basic', { consent: { marketing: 'granted' } });
+      const run = await promoter('p-basic', 'T-2');
+      expect(run.state?.outcome).toBe('promoter');
+      expect(run.state?.timeline.find((e) => e.step === 'promoter-gift')?.detail).toBe(
+        'no gift (campaign thank-you): the customer has no tier (attributes.tier); campaign thank-you is for gold, platinum',
+      );
+      expect((await inbox('p-basic@example.com')).map((m) => m.subject)).not.toContain('Thank you: a gift for you');
+      expect(await touchpoint.stores.crm.notes('p-basic')).toEqual([]);
+    });
   });
 
   describe('gift requests', () => {

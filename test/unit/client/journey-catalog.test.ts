@@ -40,7 +40,7 @@ describe('parseJourney', () => {
     const journey = parseJourney(realSource(), 'survey-after-contact.yaml');
     expect(journey).toMatchObject({
       id: 'survey-after-contact',
-      version: 3,
+      version: 4,
       category: 'survey',
       trigger: { event: 'ticket.solved', key: 'data.ticketId' },
       survey: { kind: 'nps', linksValidFor: '14d' },
@@ -60,6 +60,9 @@ describe('parseJourney', () => {
       'followed-up:exit',
       'not-followed-up:exit',
       'review-ask:send',
+      'promoter-gift:gift',
+      'promoter-thank-you:send',
+      'promoter-gift-note:crm',
       'promoter:exit',
       'thank-passive:send',
       'passive:exit',
