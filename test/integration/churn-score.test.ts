@@ -10,6 +10,7 @@ import { DEFAULT_CHURN_SETTINGS, type ChurnModel, type ChurnScore } from '../../
 import type { Order } from '../../model/order';
 import { CustomerInput } from '../../model/customer';
 import { touchpointCli } from '../support/cli';
+import { postgresBinDir, startPostgres } from '../support/postgres';
 import { eventually, startTestTouchpoint } from '../support/touchpoint';
 
 const AS_OF = '2026-05-07T00:00:00.000Z';
@@ -48,14 +49,22 @@ const BASE: Order[] = [
 ];
 const CUT_POINTS = { recencyDays: [5.6, 20.4, 51.6, 91.2], frequency: [1, 1.6, 2.4, 3.2], monetary: [18, 44, 96, 200] };
 
-describe('the churn base model over the orders table (PGlite)', () => {
+// The same SQL on both databases; PostgreSQL when Debian's postgresql package is installed (as postgres.test.ts).
+const DATABASES = ['PGlite', ...(postgresBinDir() ? ['PostgreSQL'] : [])];
+
+describe.each(DATABASES)('the churn base model over the orders table (%s)', (kind) => {
   let db: Database;
   let stores: Stores;
+  let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
   beforeAll(async () => {
-    db = await openDatabase({ kind: 'pglite' });
+    if (kind === 'PostgreSQL') postgres = await startPostgres();
+    db = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite' });
     stores = createStores(db);
   });
-  afterAll(() => db?.close());
+  afterAll(async () => {
+    await db?.close();
+    postgres?.stop();
+  });
 
   it('has the hand-computed RFM cut points, counts and typical gap; a base this small uses the published BG/NBD parameters', async () => {
     for (const o of BASE) await stores.orders.record(o, 'import');
