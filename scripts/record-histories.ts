@@ -51,6 +51,8 @@ const SHORT_WAITS: Record<string, string> = {
 };
 /** Only for signing survey links of this throw-away instance. */
 const SECRET = 'record-histories-secret-0123456789abcdef';
+/** The gift status webhook's secret of this throw-away instance. */
+const GIFT_WEBHOOK_SECRET = 'record-histories-gift-webhook';
 
 const started = Date.now();
 const progress = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
@@ -123,6 +125,10 @@ const waitingAt = (api: Api, workflowId: string, step: string) =>
     const detail = await api.run(workflowId);
     return detail.state?.timeline.some((e) => e.kind === 'waiting' && e.step === step) ? detail : undefined;
   }, `${workflowId} to wait at ${step}`);
+
+/** A milestone as the order-count detection routes it. */
+const milestone = (api: Api, customerId: string, milestone: string) =>
+  api.event(`${customerId}-${milestone}`, 'milestone.reached', customerId, { milestone, kind: 'order-count' });
 
 /** What the churn scan sends for a customer at risk. */
 const RISK = { period: '2026-11', risk: 0.8, reasons: ['no order for 94 days, usually every 21'] };
@@ -253,28 +259,75 @@ const SCENARIOS: Scenario[] = [
       await api.event(`${this.customerId}-risk`, 'churn.risk_detected', this.customerId, RISK);
     },
   },
+  // thank-you-gift v2: the gift from the catalog, booked on the ledger (v1's files stay beside these).
   {
     journey: 'thank-you-gift',
-    name: 'thanked',
-    customerId: 'rec-gift-gold',
-    attributes: { tier: 'gold' },
-    key: 'fifth-order',
+    name: 'v2-thanked',
+    customerId: 'rec-gift2-gold',
+    attributes: { tier: 'gold', country: 'DE' },
+    key: 'order-count-5',
     outcome: 'thanked',
-    timeline: ['started:', 'branch:eligible', 'gift:gift', 'sent:thank-you', 'crm:note', 'completed:'],
+    timeline: ['started:', 'gift:gift', 'gift:gift', 'sent:thank-you', 'crm:note', 'completed:'],
     async drive(api) {
-      await api.event(`${this.customerId}-milestone`, 'milestone.reached', this.customerId, { milestone: this.key });
+      await milestone(api, this.customerId, this.key);
     },
   },
   {
     journey: 'thank-you-gift',
-    name: 'not-eligible',
-    customerId: 'rec-gift-basic',
-    attributes: { tier: 'basic' },
-    key: 'anniversary',
-    outcome: 'not-eligible',
-    timeline: ['started:', 'branch:eligible', 'completed:'],
+    name: 'v2-ineligible',
+    customerId: 'rec-gift2-silver',
+    attributes: { tier: 'silver' },
+    key: 'order-count-5',
+    outcome: 'ineligible',
+    timeline: ['started:', 'skipped:gift', 'completed:'],
     async drive(api) {
-      await api.event(`${this.customerId}-milestone`, 'milestone.reached', this.customerId, { milestone: this.key });
+      await milestone(api, this.customerId, this.key);
+    },
+  },
+  {
+    journey: 'thank-you-gift',
+    name: 'v2-address-confirmed',
+    customerId: 'rec-gift2-platinum',
+    attributes: { tier: 'platinum', country: 'DE' },
+    key: 'order-count-5',
+    outcome: 'thanked',
+    timeline: [
+      'started:',
+      'gift:gift',
+      'sent:gift',
+      'waiting:gift',
+      'event:gift',
+      'gift:gift',
+      'waiting:gift',
+      'gift:gift',
+      'sent:thank-you',
+      'crm:note',
+      'completed:',
+    ],
+    async drive(api, workflowId) {
+      await milestone(api, this.customerId, this.key);
+      const link = await eventually(async () => {
+        const [request] = await api.inbox(`${this.customerId}@example.com`);
+        return request && /(https?:\/\/\S+\/g\/[A-Za-z0-9_.-]+)/.exec(request.text)?.[1];
+      }, `${workflowId}: the address request`);
+      const confirmed = await api.fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'name=Pia+Platin&line1=Hauptstra%C3%9Fe+5&postalCode=10115&city=Berlin&country=DE',
+      });
+      if (confirmed.status !== 200) throw new Error(`the address page answered ${confirmed.status}`);
+      progress(`  ${workflowId}: address confirmed`);
+      await eventually(async () => {
+        const detail = await api.run(workflowId);
+        return (detail.state?.timeline.filter((e) => e.kind === 'waiting').length ?? 0) >= 2 ? true : undefined;
+      }, `${workflowId} to wait for delivery`);
+      const delivered = await api.fetch(`${new URL(link).origin}/v1/webhooks/gifts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-touchpoint-secret': GIFT_WEBHOOK_SECRET },
+        body: JSON.stringify({ giftKey: `${workflowId}/gift`, status: 'delivered' }),
+      });
+      if (delivered.status !== 202) throw new Error(`the gift webhook answered ${delivered.status}`);
+      progress(`  ${workflowId}: delivered`);
     },
   },
 ];
@@ -332,7 +385,12 @@ async function main(): Promise<void> {
     const bundle = await bundling;
     progress(`Temporal dev server on ${devServer.address}; starting Touchpoint ...`);
     touchpoint = await startTouchpoint({
-      config: parseEnvConfig({ DATA_DIR: dataDir, TOUCHPOINT_SECRET: SECRET, CHURN_SCAN_SCHEDULE: 'off' }),
+      config: parseEnvConfig({
+        DATA_DIR: dataDir,
+        TOUCHPOINT_SECRET: SECRET,
+        CHURN_SCAN_SCHEDULE: 'off',
+        GIFT_WEBHOOK_SECRET,
+      }),
       temporal: { address: devServer.address, namespace: devServer.namespace },
       database: { kind: 'pglite' },
       port: 0,
