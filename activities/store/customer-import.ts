@@ -9,8 +9,8 @@ export type CustomerWrite = 'created' | 'updated' | 'unchanged';
 export type OrderWrite = 'new' | 'known' | 'unknown-customer' | 'duplicate-in-import';
 
 /**
- * Batched writes for the bulk import (client/customer-import.ts): one statement per batch and table, with
- * the batch passed as arrays (`unnest`), so the statement and its parameter count do not grow with the
+ * Batched writes for the bulk import (client/customer-import.ts): a few set-wise statements per batch, with
+ * the batch passed as arrays (`unnest`), so neither a statement nor its parameter count grows with the
  * batch. Each method runs on the caller's transaction.
  */
 export class CustomerImportStore {
@@ -23,35 +23,35 @@ export class CustomerImportStore {
    */
   async upsertCustomers(customers: ImportedCustomer[], db: Queryable = this.db): Promise<Map<string, CustomerWrite>> {
     if (customers.length === 0) return new Map();
-    // The stored row is read under a row lock in the same statement, so "keep what is stored" cannot race
-    // a concurrent PUT; the WHERE leaves identical rows alone (a second import of a file changes nothing).
-    const rows = await db.query<{ id: string; inserted: boolean }>(
-      `WITH v AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
-           AS v(id, email, name, locale, time_zone, attributes)
-       ), stored AS (
-         SELECT c.* FROM customers c JOIN v ON v.id = c.id FOR UPDATE OF c
-       )
-       INSERT INTO customers (id, email, name, locale, time_zone, attributes)
-       SELECT v.id, v.email, coalesce(v.name, s.name), coalesce(v.locale, s.locale, 'en'),
-              coalesce(v.time_zone, s.time_zone, 'UTC'), coalesce(s.attributes, '{}'::jsonb) || v.attributes
-         FROM v LEFT JOIN stored s ON s.id = v.id
-       ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, locale = EXCLUDED.locale,
-         time_zone = EXCLUDED.time_zone, attributes = EXCLUDED.attributes, updated_at = now()
-       WHERE (customers.email, customers.name, customers.locale, customers.time_zone, customers.attributes)
-         IS DISTINCT FROM (EXCLUDED.email, EXCLUDED.name, EXCLUDED.locale, EXCLUDED.time_zone, EXCLUDED.attributes)
-       RETURNING id, (xmax = 0) AS inserted`,
-      [
-        customers.map((c) => c.id),
-        customers.map((c) => c.email),
-        customers.map((c) => c.name ?? null),
-        customers.map((c) => c.locale ?? null),
-        customers.map((c) => c.timeZone ?? null),
-        customers.map((c) => JSON.stringify(c.attributes)),
-      ],
-    );
     const writes = new Map<string, CustomerWrite>(customers.map((c) => [c.id, 'unchanged']));
-    for (const row of rows) writes.set(row.id, row.inserted ? 'created' : 'updated');
+    // New ones first, with the defaults: a plain insert, which is all a first import needs.
+    const created = await db.query<{ id: string }>(
+      `INSERT INTO customers (id, email, name, locale, time_zone, attributes)
+       SELECT id, email, name, coalesce(locale, 'en'), coalesce(time_zone, 'UTC'), attributes
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+           AS v(id, email, name, locale, time_zone, attributes)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      columnsOfCustomers(customers),
+    );
+    for (const row of created) writes.set(row.id, 'created');
+    const existing = customers.filter((c) => writes.get(c.id) !== 'created');
+    if (existing.length > 0) {
+      // The others exist: merge what the row gives into what is stored, and leave identical rows alone (a
+      // second import of a file changes nothing, not even updated_at).
+      const updated = await db.query<{ id: string }>(
+        `UPDATE customers c SET email = v.email, name = coalesce(v.name, c.name), locale = coalesce(v.locale, c.locale),
+           time_zone = coalesce(v.time_zone, c.time_zone), attributes = c.attributes || v.attributes, updated_at = now()
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+             AS v(id, email, name, locale, time_zone, attributes)
+          WHERE c.id = v.id
+            AND (c.email, c.name, c.locale, c.time_zone, c.attributes) IS DISTINCT FROM
+                (v.email, coalesce(v.name, c.name), coalesce(v.locale, c.locale), coalesce(v.time_zone, c.time_zone),
+                 c.attributes || v.attributes)
+        RETURNING c.id`,
+        columnsOfCustomers(existing),
+      );
+      for (const row of updated) writes.set(row.id, 'updated');
+    }
     await this.reportConsent(customers, db);
     return writes;
   }
@@ -160,4 +160,13 @@ const columnsOf = (orders: Order[]) => [
   orders.map((o) => o.occurredAt),
   orders.map((o) => String(o.amount)),
   orders.map((o) => o.currency),
+];
+
+const columnsOfCustomers = (customers: ImportedCustomer[]) => [
+  customers.map((c) => c.id),
+  customers.map((c) => c.email),
+  customers.map((c) => c.name ?? null),
+  customers.map((c) => c.locale ?? null),
+  customers.map((c) => c.timeZone ?? null),
+  customers.map((c) => JSON.stringify(c.attributes)),
 ];

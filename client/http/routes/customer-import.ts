@@ -35,7 +35,10 @@ export async function customerImportRoutes(app: FastifyInstance, { stores }: Pic
       }
     }
     const out = new PassThrough();
-    const write = (line: ImportStreamLine) => out.write(`${JSON.stringify(line)}\n`);
+    // A client that went away stops reading; its upload breaks off too, which rolls the import back.
+    const write = (line: ImportStreamLine) => {
+      if (!out.destroyed) out.write(`${JSON.stringify(line)}\n`);
+    };
     reply.type(NDJSON).send(out);
     // The status (200) is sent with the first line, so a fatal error is the last line instead of a 4xx.
     importer
