@@ -102,5 +102,7 @@ describe('thank-you gift through the Tremendous adapter', () => {
     const mails = await inbox('gold@example.com');
     expect(mails).toHaveLength(1);
     expect(mails[0].text).toContain('25 € voucher');
+    // a LINK reward: the link the provider made on approval is what the customer redeems
+    expect(mails[0].text).toContain(server.order(giftKey).rewards[0].delivery.link);
   });
 });
