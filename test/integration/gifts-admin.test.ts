@@ -447,6 +447,33 @@ describe('gift triggers, requests, lists and budgets', () => {
       expect(fresh.body.started).toEqual([`gift-request/r-1/${fresh.body.requestId}`]);
     });
 
+    it('an eligible customer gets the gift and the thank-you; the CRM note says who asked and why', async () => {
+      await putCustomer('r-gold', { locale: 'de', attributes: { tier: 'gold' }, consent: { marketing: 'granted' } });
+      const routed = await call<RouteResult>('POST', '/v1/gifts/requests', {
+        customerId: 'r-gold',
+        reason: 'Paket verloren',
+        requestedBy: 'Sam',
+        requestId: 'lost-parcel',
+      });
+      expect(routed.body.started).toEqual(['gift-request/r-gold/lost-parcel']);
+      const run = await eventually(async () => {
+        const detail = await call<RunDetail>(
+          'GET',
+          `/v1/runs/${encodeURIComponent('gift-request/r-gold/lost-parcel')}`,
+        );
+        return detail.body.status === 'completed' ? detail.body : undefined;
+      }, 'the gift-request run to complete');
+      expect(run.state?.outcome).toBe('thanked');
+      const gift = run.state?.data.gift as { code: string };
+      expect((await touchpoint.stores.crm.notes('r-gold')).map((n) => n.body)).toEqual([
+        `Gift on request (Paket verloren, asked by Sam): 25-€-Gutschein (digital, worth 25 EUR, cost 25 EUR), campaign thank-you, code ${gift.code}.`,
+      ]);
+      const mails = (await call<{ messages: { subject: string; text: string }[] }>('GET', '/v1/inbox?to=r-gold@')).body
+        .messages;
+      expect(mails.map((m) => m.subject)).toEqual(['Danke: ein Geschenk für Sie']);
+      expect(mails[0].text).toContain(gift.code);
+    });
+
     it('a campaign no journey starts for is reported as skipped; bad input is a 400 naming the field', async () => {
       await putCustomer('r-2');
       const other = await call<RouteResult>('POST', '/v1/gifts/requests', {
