@@ -192,7 +192,13 @@ async function confirmAddress(
     detail: `waiting up to ${step.confirmWithin} for the shipping address`,
     data: { giftKey: key, confirmBy },
   });
-  const event = await takeGiftEvent(ctx, key, ['gift.address_confirmed'], step.confirmWithin as Duration);
+  // Until the link expires: a send deferred by quiet hours shortens the wait, it does not outlive the link.
+  const event = await takeGiftEvent(
+    ctx,
+    key,
+    ['gift.address_confirmed'],
+    Math.max(1, Date.parse(confirmBy) - Date.now()),
+  );
   if (ctx.ended) {
     await releaseGift({ key, status: 'released', reason: 'the run ended before the address was confirmed' });
     return 'ended';
