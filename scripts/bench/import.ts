@@ -20,9 +20,13 @@ import { generateImportFile } from './import-data';
  */
 
 const MB = 1024 * 1024;
-/** Targets for the growth during the import (the file is ~30 MB; held in memory as rows it would be far more). */
-export const HEAP_TARGET_MB = Number(process.env.BENCH_HEAP_TARGET_MB ?? 256);
-export const RSS_TARGET_MB = Number(process.env.BENCH_RSS_TARGET_MB ?? 512);
+/**
+ * Targets for the peak growth during the import. The file is 24 MB; its 400,016 rows, parsed and held
+ * (not streamed), take about 130 MB of heap even after garbage collection, so an import that buffers the
+ * file fails the heap target. Streaming, the growth is a few tens of MB.
+ */
+export const HEAP_TARGET_MB = Number(process.env.BENCH_HEAP_TARGET_MB ?? 96);
+export const RSS_TARGET_MB = Number(process.env.BENCH_RSS_TARGET_MB ?? 256);
 
 async function main(): Promise<number> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
