@@ -30,8 +30,9 @@ export function pAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: BgNbdCusto
 export function expectedPurchases(params: BgNbdParams, customer: BgNbdCustomer, t: number): number {
   const { r, alpha, b } = params;
   const { x, T } = customer;
-  // a = 1 is a removable singularity of the closed form; a hair away from it the value is continuous
-  const a = Math.abs(params.a - 1) < 1e-9 ? 1 + 1e-9 : params.a;
+  // a = 1 is a removable singularity of the closed form; 1e-6 away the value is continuous and still
+  // well-conditioned (closer, 1 − (1−z)^(a−1)·₂F₁ cancels to a few digits)
+  const a = Math.abs(params.a - 1) < 1e-6 ? 1 + 1e-6 : params.a;
   if (t <= 0) return 0;
   const z = t / (alpha + T + t);
   const c = a + b + x - 1;

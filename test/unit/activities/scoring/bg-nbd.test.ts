@@ -33,6 +33,12 @@ describe('BG/NBD expected purchases', () => {
     expect(expectedPurchases(CDNOW, { x: 0, tx: 0, T: 0 }, t)).toBeCloseTo(unconditional, 10);
   });
 
+  it('is continuous through a = 1, where the closed form has a removable singularity', () => {
+    const at = (a: number) => expectedPurchases({ r: 0.5, alpha: 5, a, b: 3 }, { x: 3, tx: 20, T: 30 }, 52);
+    expect(Math.abs(at(1) - at(0.99999))).toBeLessThan(1e-4);
+    expect(Math.abs(at(1) - at(1.00001))).toBeLessThan(1e-4);
+  });
+
   it('stays finite for a heavy buyer over three years and is 0 for no time', () => {
     const heavy = expectedPurchases(CDNOW, { x: 80, tx: 38, T: 39 }, 156);
     expect(Number.isFinite(heavy)).toBe(true);
