@@ -81,7 +81,8 @@ export class GiftReports {
         query.campaign ?? null,
         query.status ?? null,
         query.customer ?? null,
-        query.since ?? null,
+        // a date is UTC midnight, whatever the database session's time zone
+        query.since ? new Date(query.since).toISOString() : null,
         cursorTime,
         cursorKey,
         query.limit + 1,
