@@ -121,8 +121,9 @@ async function giveGift(ctx: RunContext, step: GiftStep, fallthrough: StepResult
     });
     const settled = await awaitDelivery(ctx, key, order);
     if (ctx.ended) return undefined;
-    if (settled !== order) {
-      order = settled;
+    const changed = settled.status !== order.status;
+    order = settled;
+    if (changed) {
       await recordGiftOrder({ key, order });
       ctx.record({ step: step.id, kind: 'gift', detail: orderText(gift, order), data: { giftKey: key } });
     }
