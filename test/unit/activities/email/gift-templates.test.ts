@@ -64,7 +64,7 @@ describe('thank-you-gift', () => {
   });
 
   it('a reward link (no code) becomes a button and a plain link', async () => {
-    const { code: _code, ...withoutCode } = voucher;
+    const withoutCode = { ...voucher, code: undefined };
     const mail = await render('thank-you-gift', 'en', {
       ...withoutCode,
       name: '$25 voucher',
