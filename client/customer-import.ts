@@ -1,5 +1,5 @@
-import { pipeline, type Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { CsvError, parse, type Parser } from 'csv-parse';
 import { CustomerImportStore } from '../activities/store/customer-import';
 import type { Database, Queryable } from '../activities/store/database';
 import {
@@ -80,8 +80,22 @@ export class CustomerImport {
       relax_column_count: true,
       max_record_size: MAX_RECORD_CHARS,
     });
-    // pipeline forwards an upload's error (a dropped connection) to the parser, so the loop below throws.
-    pipeline(input, parser, () => {});
+    input.pipe(parser);
+    // An upload that breaks off (the client went away) fails the parser, and so the import; the listener
+    // stays, as an error while the rest is discarded (below) must not go unhandled.
+    input.on('error', (error) => parser.destroy(error));
+    try {
+      return await this.parseAndWrite(tx, parser, options);
+    } catch (error) {
+      // The client may still be sending: read the rest and discard it, so that it gets the error as an
+      // answer instead of a reset connection.
+      input.unpipe(parser);
+      input.resume();
+      throw error;
+    }
+  }
+
+  private async parseAndWrite(tx: Queryable, parser: Parser, options: ImportOptions): Promise<ImportReport> {
     const report: ImportReport = {
       dryRun: options.dryRun ?? false,
       rows: 0,

@@ -331,6 +331,15 @@ describe('customer and order import', () => {
       ],
     });
 
+    // found at once in a large upload still being sent: the client gets the answer, not a reset connection
+    function* largeUpload() {
+      yield 'customer_id,emial\n';
+      for (let i = 0; i < 200; i++) yield Array.from({ length: 1000 }, (_, j) => `l${i}-${j},x@example.com\n`).join('');
+    }
+    const large = await post(Readable.from(largeUpload()));
+    expect(large.status).toBe(400);
+    expect(await large.json()).toMatchObject({ problems: [{ path: 'header column 2', line: 1 }] });
+
     // streamed (NDJSON): the error is the last line, with the same problems
     const streamed = await post(malformed, { accept: 'application/x-ndjson' });
     expect(streamed.status).toBe(200);

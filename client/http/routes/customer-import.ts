@@ -25,15 +25,7 @@ export async function customerImportRoutes(app: FastifyInstance, { stores }: Pic
         problems: [{ path: '(request)', message: 'Content-Type must be text/csv' }],
       });
     }
-    if (!String(request.headers.accept ?? '').includes(NDJSON)) {
-      try {
-        return await importer.run(body, { dryRun });
-      } catch (error) {
-        // The rest of an upload cut short is not read: close the connection instead of draining it.
-        reply.header('connection', 'close');
-        throw error;
-      }
-    }
+    if (!String(request.headers.accept ?? '').includes(NDJSON)) return importer.run(body, { dryRun });
     const out = new PassThrough();
     // A client that went away stops reading; its upload breaks off too, which rolls the import back.
     const write = (line: ImportStreamLine) => {
