@@ -17,6 +17,7 @@ const catalog = GiftCatalog.parse({
   products: [{ id: 'voucher', kind: 'digital', name: { en: 'Voucher' }, value: 25, currency: 'EUR', cost: 25 }],
 });
 const NOW = new Date('2026-11-23T10:00:00Z');
+const ADDRESS = { name: 'Gus', line1: 'Hauptstraße 5', postalCode: '10115', city: 'Berlin', country: 'DE' };
 
 async function customers(stores: Stores, ids: string[]) {
   for (const id of ids) {
@@ -98,6 +99,19 @@ function ledgerTests(open: () => Promise<Database>) {
     expect((await book(stores, 'other-journey', 'cleo', 'thank-you')).status).toBe('booked');
     // bob's released gift starts no cooldown: a gift from another campaign is fine
     expect((await book(stores, 'anniversary-gift', 'bob', 'anniversary')).status).toBe('booked');
+  });
+
+  it('a late status report cannot take back budget that a released gift gave up', async () => {
+    await customers(stores, ['gus']);
+    await book(stores, 'thank-you-gift', 'gus', 'thank-you');
+    const key = 'thank-you-gift/gus/gift';
+    expect(await stores.gifts.setStatus(key, 'awaiting-address')).toMatchObject({ status: 'awaiting-address' });
+    expect(await stores.gifts.confirmAddress(key, ADDRESS)).toMatchObject({ shippingAddress: ADDRESS });
+    await stores.gifts.release(key, 'unclaimed', 'no shipping address confirmed within 14d');
+    expect(await stores.gifts.setStatus(key, 'delivered')).toBeUndefined();
+    expect(await stores.gifts.confirmAddress(key, ADDRESS)).toBeUndefined();
+    expect(await stores.gifts.get(key)).toMatchObject({ status: 'unclaimed' });
+    expect(await stores.gifts.budgetUse('thank-you', '2026-11')).toMatchObject({ booked: 0 });
   });
 
   it('refuses without consent and counts the budget per period', async () => {
