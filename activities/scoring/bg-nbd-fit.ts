@@ -32,10 +32,16 @@ const fromLog = ([r, alpha, a, b]: number[]): BgNbdParams => ({
  * has no maximum (dropout is unidentified), so callers configure parameters for such a base instead.
  */
 export function fitBgNbd(base: BgNbdBase): BgNbdFit {
-  const n = base.x.length;
-  if (n === 0) throw new RangeError('fitting BG/NBD needs at least one customer with an order');
+  const rows = base.x.length;
+  let n = 0;
   let meanT = 0;
-  for (let i = 0; i < n; i++) meanT += base.T[i] / n;
+  for (let i = 0; i < rows; i++) {
+    const count = base.count ? base.count[i] : 1;
+    n += count;
+    meanT += count * base.T[i];
+  }
+  if (n === 0) throw new RangeError('fitting BG/NBD needs at least one customer with an order');
+  meanT /= n;
   // Start: r = 1 and α at the base's mean age (about one purchase per customer lifetime), a = b = 1.
   const start = [0, Math.log(Math.max(meanT, 1)), 0, 0];
   const negativeLl = (logParams: number[]) =>

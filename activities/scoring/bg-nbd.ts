@@ -52,11 +52,15 @@ function lnTermsByX(params: BgNbdParams, maxX: number): Float64Array {
   return terms;
 }
 
-/** The customers of a base as columns, so a fit over 100,000 customers holds three arrays, not objects. */
+/**
+ * The customers of a base as columns, so a fit over 100,000 customers holds a few arrays, not objects.
+ * With `count`, row i stands for count[i] customers with the same (x, tx, T) (see churn-model.ts).
+ */
 export interface BgNbdBase {
   x: Float64Array;
   tx: Float64Array;
   T: Float64Array;
+  count?: Float64Array;
 }
 
 /**
@@ -79,7 +83,7 @@ export function logLikelihood(params: BgNbdParams, base: BgNbdBase): number {
       const high = Math.max(lnA3, lnA4);
       lnBracket = high + Math.log1p(Math.exp(Math.min(lnA3, lnA4) - high));
     }
-    sum += byX[x] + lnBracket;
+    sum += (base.count ? base.count[i] : 1) * (byX[x] + lnBracket);
   }
   return sum;
 }

@@ -22,7 +22,7 @@ const cutPoints = (values: number[] | null): CutPoints =>
 /**
  * Everything about the base that scoring a customer needs, as of a moment: RFM quintile cut points and the
  * median gap (aggregated in SQL), and BG/NBD parameters, configured or fitted. For the fit the base is read
- * in pages of FIT_PAGE_SIZE customers into three Float64Arrays (24 bytes a customer), never as orders.
+ * in pages of FIT_PAGE_SIZE customers into four Float64Arrays (32 bytes a customer at most), never as orders.
  */
 export async function buildChurnModel(
   stores: Pick<Stores, 'db'>,
@@ -77,27 +77,48 @@ export async function buildChurnModel(
   });
 }
 
-/** The base's (x, tx, T) columns, page by page; `expected` sizes the arrays (orders arriving meanwhile are after asOf). */
+/**
+ * The base's (x, tx, T) columns, page by page; `expected` sizes the arrays (orders arriving meanwhile are after
+ * asOf). Customers with the same (x, tx, T), common when orders carry dates only, share a row with a count, so
+ * the fit evaluates each once.
+ */
 async function readBase(
   summaries: PurchaseSummaries,
   asOf: string,
   expected: number,
   pageSize: number,
 ): Promise<BgNbdBase> {
-  const base = { x: new Float64Array(expected), tx: new Float64Array(expected), T: new Float64Array(expected) };
-  let count = 0;
+  const base = {
+    x: new Float64Array(expected),
+    tx: new Float64Array(expected),
+    T: new Float64Array(expected),
+    count: new Float64Array(expected),
+  };
+  const rowOf = new Map<string, number>();
+  let rows = 0;
+  let read = 0;
   let after = '';
   for (;;) {
     const page = await summaries.bgNbdPage(asOf, after, pageSize);
     for (const row of page) {
-      if (count === expected) break;
-      base.x[count] = row.x;
-      base.tx[count] = row.txWeeks;
-      base.T[count] = row.ageWeeks;
-      count += 1;
+      if (read === expected) break;
+      read += 1;
+      const key = `${row.x}|${row.txWeeks}|${row.ageWeeks}`;
+      const same = rowOf.get(key);
+      if (same !== undefined) {
+        base.count[same] += 1;
+        continue;
+      }
+      rowOf.set(key, rows);
+      base.x[rows] = row.x;
+      base.tx[rows] = row.txWeeks;
+      base.T[rows] = row.ageWeeks;
+      base.count[rows] = 1;
+      rows += 1;
     }
     if (page.length < pageSize) break;
     after = page[page.length - 1].customerId;
   }
-  return { x: base.x.subarray(0, count), tx: base.tx.subarray(0, count), T: base.T.subarray(0, count) };
+  const used = (column: Float64Array) => column.subarray(0, rows);
+  return { x: used(base.x), tx: used(base.tx), T: used(base.T), count: used(base.count) };
 }

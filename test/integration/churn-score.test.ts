@@ -113,10 +113,12 @@ describe.each(DATABASES)('the churn base model over the orders table (%s)', (kin
     expect(model.customers).toBe(histories.length);
     expect(model.repeatCustomers).toBe(histories.filter((h) => h.repeatPurchases > 0).length);
     expect(model.bgNbd.source).toBe('fitted');
+    // the model counts customers with equal (x, tx, T) once: the same likelihood, summed in another order, so the
+    // optimiser stops within its tolerance of the same point
     for (const key of ['r', 'alpha', 'a', 'b'] as const) {
-      expect(model.bgNbd.params[key]).toBeCloseTo(inMemory.params[key], 6);
+      expect(Math.abs(model.bgNbd.params[key] / inMemory.params[key] - 1)).toBeLessThan(1e-4);
     }
-    expect(model.bgNbd.logLikelihood).toBeCloseTo(inMemory.logLikelihood, 6);
+    expect(model.bgNbd.logLikelihood).toBeCloseTo(inMemory.logLikelihood, 4);
   });
 });
 

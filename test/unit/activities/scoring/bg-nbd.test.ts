@@ -67,6 +67,26 @@ describe('BG/NBD log-likelihood', () => {
   });
 });
 
+describe('BG/NBD log-likelihood of a base with counted rows', () => {
+  it('equals the log-likelihood of the customers written out one by one', () => {
+    const params = { r: 0.8, alpha: 10, a: 0.5, b: 3 };
+    // rows: (x, tx, T) = (0, 0, 30) × 3, (2, 12.5, 30) × 2, (5, 29, 40) × 1
+    const counted = {
+      x: new Float64Array([0, 2, 5]),
+      tx: new Float64Array([0, 12.5, 29]),
+      T: new Float64Array([30, 30, 40]),
+      count: new Float64Array([3, 2, 1]),
+    };
+    const written = {
+      x: new Float64Array([0, 0, 0, 2, 2, 5]),
+      tx: new Float64Array([0, 0, 0, 12.5, 12.5, 29]),
+      T: new Float64Array([30, 30, 30, 30, 30, 40]),
+    };
+    expect(logLikelihood(params, counted)).toBeCloseTo(logLikelihood(params, written), 10);
+    expect(fitBgNbd(counted).params.r).toBeCloseTo(fitBgNbd(written).params.r, 4);
+  });
+});
+
 describe('BG/NBD fit', () => {
   it('recovers the parameters a base was simulated from', () => {
     const truth = { r: 0.8, alpha: 10, a: 0.5, b: 3 };
