@@ -109,10 +109,14 @@ export class CustomerImport {
       options.onProgress?.({ rows: report.rows, bytes: parser.info.bytes, rejected: report.rejected.count });
     let header: ImportHeader | undefined;
     let lastLine = 0;
+    let overcounted = 0;
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       // a record starts on the line after the previous one ended (empty lines are records too, see below)
       const line = lastLine + 1;
-      lastLine = info.lines;
+      // csv-parse counts a CRLF inside a quoted value as two line breaks (a multi-line address in a
+      // spreadsheet export, say): subtract the extra ones so line numbers stay those an editor shows
+      overcounted += record.reduce((n, cell) => n + cell.split('\r\n').length - 1, 0);
+      lastLine = info.lines - overcounted;
       if (record.every((cell) => cell.trim() === '')) continue;
       if (!header) {
         header = parseImportHeader(record);

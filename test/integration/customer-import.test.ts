@@ -272,6 +272,19 @@ describe('customer and order import', () => {
     ]);
   });
 
+  it('counts lines as an editor does: CRLF line ends, values spanning lines, a byte order mark', async () => {
+    const file =
+      '\ufeffcustomer_id,email,name,attr.address\r\n' +
+      'mo,mo@example.com,Mo,"1 Main St\r\nApt 2\r\nSpringfield"\r\n' + // lines 2–4
+      'ned,ned@example.com,Ned,"5 Side St\nBackyard"\r\n' + //               lines 5–6
+      'oz,not-an-email,Oz,\r\n'; //                                        line 7
+    const report = (await (await post(file, { query: '?dryRun=true' })).json()) as ImportReport;
+    expect(report.customers.created).toBe(2);
+    expect(report.rejected.rows).toEqual([
+      { line: 7, problems: [{ column: 'email', message: 'Invalid email address' }] },
+    ]);
+  });
+
   it('a dry run reports what an import would do and changes nothing', async () => {
     const file = [HEADER, 'ivy,ivy@example.com,Ivy,,,,,I-1,2026-01-01,3,EUR', 'ivy,,,,,,,I-2,2026-13-01,3,EUR'].join(
       '\n',
