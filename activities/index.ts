@@ -21,7 +21,7 @@ import type { RunOutcome } from '../model/run';
 import { issueCoupon, type IssueCouponInput } from './coupons/issue-coupon';
 import { DEFAULT_CHURN_SETTINGS, type ChurnSettings } from '../model/churn';
 import { prepareChurnScan } from './churn-scan/prepare-scan';
-import { scanChurnPage, type RouteEvent, type ScanPageInput } from './churn-scan/scan-page';
+import { scanChurnPage, type Anniversaries, type RouteEvent, type ScanPageInput } from './churn-scan/scan-page';
 
 export type ActivityDeps = SendEmailDeps &
   Pick<GiftLedgerDeps, 'giftCatalog'> & {
@@ -31,6 +31,8 @@ export type ActivityDeps = SendEmailDeps &
     churnSettings?: ChurnSettings;
     /** Routes an event as POST /v1/events does: the churn scan enrols customers through it (not in simulations). */
     routeEvent?: RouteEvent;
+    /** The anniversaries due for some customers: the churn scan routes them too (not in simulations). */
+    anniversaries?: Anniversaries;
     /** Base models per day for score steps (shared with the HTTP API); default: one over `stores`. */
     churnModels?: ChurnModelCache;
   };
@@ -42,7 +44,8 @@ export function createActivities(deps: ActivityDeps) {
   const churnModels =
     deps.churnModels ?? new ChurnModelCache(deps.stores, deps.churnSettings ?? DEFAULT_CHURN_SETTINGS);
   const routeEvent = () => {
-    if (!deps.routeEvent) throw new Error('the churn scan runs on the worker `touchpoint start` starts, not in a simulation');
+    if (!deps.routeEvent)
+      throw new Error('the churn scan runs on the worker `touchpoint start` starts, not in a simulation');
     return deps.routeEvent;
   };
   return {
@@ -62,7 +65,8 @@ export function createActivities(deps: ActivityDeps) {
     recordOutcome: (outcome: RunOutcome) => deps.stores.runOutcomes.record(outcome),
     prepareChurnScan: (input: { asOf: string }) =>
       prepareChurnScan({ stores: deps.stores, churnSettings: deps.churnSettings ?? DEFAULT_CHURN_SETTINGS }, input),
-    scanChurnPage: (input: ScanPageInput) => scanChurnPage({ stores: deps.stores, routeEvent: routeEvent() }, input),
+    scanChurnPage: (input: ScanPageInput) =>
+      scanChurnPage({ stores: deps.stores, routeEvent: routeEvent(), anniversaries: deps.anniversaries }, input),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { WorkflowBundleOption } from '@temporalio/worker';
-import { churnScanSettingsOf, churnSettingsOf, contactPolicyOf, giftProviderSettingsOf, type EnvConfig } from './config';
+import {
+  churnScanSettingsOf,
+  churnSettingsOf,
+  contactPolicyOf,
+  giftProviderSettingsOf,
+  type EnvConfig,
+} from './config';
 import type { ContactPolicy } from '../model/contact-policy';
 import { ContactGate } from '../activities/policy/contact-policy';
 import type { Journey } from '../model/journey';
@@ -189,6 +195,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
         churnSettings,
         churnModels,
         routeEvent: (event) => router.route(event),
+        anniversaries: (customerIds, asOf) => milestones.anniversaries(customerIds, asOf),
         templates,
         mailer,
         gate: new ContactGate(db, options.policy ?? contactPolicyOf(config)),

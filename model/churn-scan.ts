@@ -44,6 +44,8 @@ export const ChurnScanCounts = z.object({
   alreadyEnrolled: z.number().int().nonnegative(),
   /** At-risk customers no journey started for (e.g. no journey triggers on churn.risk_detected). */
   notStarted: z.number().int().nonnegative(),
+  /** Yearly anniversaries routed as milestone.reached (first time only; they may start a thank-you). */
+  anniversaries: z.number().int().nonnegative(),
 });
 export type ChurnScanCounts = z.infer<typeof ChurnScanCounts>;
 
@@ -55,6 +57,7 @@ export const NO_COUNTS: ChurnScanCounts = {
   started: 0,
   alreadyEnrolled: 0,
   notStarted: 0,
+  anniversaries: 0,
 };
 
 export const ChurnScanProgress = z.object({

@@ -14,6 +14,8 @@ export interface RoutedEvent {
 }
 /** Routes an event as `POST /v1/events` does: recorded once by id, starting the journeys it triggers. */
 export type RouteEvent = (event: EventInput) => Promise<RoutedEvent>;
+/** The anniversary milestones due on a day for some customers (client/milestones.ts). */
+export type Anniversaries = (customerIds: string[], asOf: string) => Promise<EventInput[]>;
 
 export interface ScanPageInput {
   asOf: string;
@@ -35,15 +37,27 @@ export interface ScanPageResult {
 
 /**
  * One page of the churn scan: scores the customers after `after` and routes a `churn.risk_detected` event
- * for each one at or above the threshold. The event id is the customer and period, so a retried page (or a
+ * for each one at or above the threshold, and a `milestone.reached` for each anniversary due. The event id is the customer and period, so a retried page (or a
  * second scan in the same period) routes duplicates, which start nothing.
  */
 export async function scanChurnPage(
-  deps: { stores: Stores; routeEvent: RouteEvent },
+  deps: { stores: Stores; routeEvent: RouteEvent; anniversaries?: Anniversaries },
   input: ScanPageInput,
 ): Promise<ScanPageResult> {
   const histories = await deps.stores.orders.historiesPage(input.after, input.limit, input.asOf);
   const counts = { ...NO_COUNTS, customers: histories.length };
+  // The daily pass over the base also finds the yearly anniversaries due (milestone.reached, ids per year).
+  if (deps.anniversaries) {
+    const due = await deps.anniversaries(
+      histories.map((h) => h.customerId),
+      input.asOf,
+    );
+    for (const event of due) {
+      const routed = await deps.routeEvent(event);
+      if (!routed.duplicate) counts.anniversaries++;
+      heartbeat(event.id);
+    }
+  }
   for (const { customerId, orders } of histories) {
     const score = scoreChurn(input.model, orders, input.asOf);
     if (!score) {

@@ -171,7 +171,8 @@ describe('win-back: an order ends a sleeping run at once (real waits of days)', 
 
 /**
  * The fixture base, dated relative to now: who is at risk is plain from the histories.
- * - regulars: an order every 14 days for a year, the last one 3 days ago (not at risk)
+ * - regulars: an order every 14 days for a year, the last one 3 to 6 days ago (not at risk); the first one
+ *   364 to 367 days ago, so three in four have their first anniversary due (within the 7 days' grace)
  * - lapsed: an order every 14 days for most of a year, then nothing for 150 days (at risk)
  * - gone: one order 300 days ago, where the base's usual gap is 14 days (at risk by the one-purchase rule)
  * - newcomers: one order 4 days ago (not at risk)
@@ -297,9 +298,17 @@ describe('the daily churn scan: a Temporal Schedule that enrols customers at ris
         started: expected.length,
         alreadyEnrolled: 0,
         notStarted: 0,
+        anniversaries: (FIXTURE.regulars * 3) / 4,
       },
     });
     expect((await winBackRuns()).sort()).toEqual(expected.map((id) => `win-back/${id}/${period}`).sort());
+    const anniversaries = await touchpoint.stores.db.query<{ id: string }>(
+      `SELECT id FROM events WHERE type = 'milestone.reached' ORDER BY id`,
+    );
+    const due = Array.from({ length: FIXTURE.regulars }, (_, i) => i)
+      .filter((i) => 367 - (i % 4) >= 365)
+      .map((i) => `milestone:c-regular-${i}:anniversary-1`);
+    expect(anniversaries.map((e) => e.id)).toEqual(due.sort());
     // Each run carries the customer's reasons.
     const lapsed = await tp.run(`win-back/c-lapsed-0/${period}`);
     expect(lapsed.state?.timeline.find((e) => e.step === 'record-risk')?.detail).toMatch(/Churn risk 0\.\d+/);
@@ -314,6 +323,7 @@ describe('the daily churn scan: a Temporal Schedule that enrols customers at ris
       atRisk: expected.length,
       started: 0,
       alreadyEnrolled: expected.length,
+      anniversaries: 0,
     });
     expect((await winBackRuns()).length).toBe(expected.length);
   });
