@@ -7,6 +7,8 @@ import { GiftOrderStore } from './gift-orders';
 import { GiftReports } from './gift-reports';
 import { GiftLedger } from './gifts';
 import { OrderStore } from './orders';
+import { RunOutcomes } from './run-outcomes';
+import { CouponStore } from './coupons';
 import { InvitationStore } from './invitations';
 import { JourneyStore } from './journeys';
 import { SendLog } from './send-log';
@@ -23,6 +25,8 @@ export function createStores(db: Database) {
     customers: new CustomerStore(db),
     events: new EventStore(db),
     orders: new OrderStore(db),
+    runOutcomes: new RunOutcomes(db),
+    coupons: new CouponStore(db),
     sendLog: new SendLog(db),
     invitations: new InvitationStore(db),
     inbox: new InboxStore(db),
