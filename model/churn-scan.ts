@@ -1,21 +1,14 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ChurnModel } from './churn';
+import { PeriodUnit } from './period';
 
 /**
  * The daily churn scan (workflows/churn-scan.ts): what it is started with and what it reports while it runs.
  * A customer is enrolled once per period: the `churn.risk_detected` event id and the win-back run id both
  * carry the period, so a rerun or an overlapping scan in the same period starts nothing twice.
  */
-export const ChurnScanPeriod = z.enum(['day', 'week', 'month']);
+export const ChurnScanPeriod = PeriodUnit.extract(['day', 'week', 'month']);
 export type ChurnScanPeriod = z.infer<typeof ChurnScanPeriod>;
-
-/** The period a moment falls in (UTC): 2026-11-23, 2026-W48 (ISO week) or 2026-11. */
-export function periodKey(at: string, unit: ChurnScanPeriod): string {
-  const time = DateTime.fromISO(at, { zone: 'utc' });
-  if (!time.isValid) throw new Error(`"${at}" is not an ISO 8601 time`);
-  return time.toFormat(unit === 'day' ? 'yyyy-MM-dd' : unit === 'week' ? "kkkk-'W'WW" : 'yyyy-MM');
-}
 
 export const ChurnScanSettings = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeriodUnit } from './period';
 import { ContactCategory } from './contact-policy';
 import { GiftDelivery, GiftKind } from './gift-provider';
 import { CurrencyCode } from './order';
@@ -37,7 +38,7 @@ export const BUDGET_HOLDING_STATUSES: readonly GiftStatus[] = [
   'delivered',
 ];
 
-export const BudgetPeriod = z.enum(['month', 'quarter', 'year']);
+export const BudgetPeriod = PeriodUnit.extract(['month', 'quarter', 'year']);
 export type BudgetPeriod = z.infer<typeof BudgetPeriod>;
 
 /** "12 months", "1 year", "90 days" (calendar months and years), or "none". */
@@ -176,20 +177,6 @@ export type GiftCatalog = z.infer<typeof GiftCatalog>;
 export interface GiftCustomer {
   locale: string;
   attributes: Record<string, unknown>;
-}
-
-/** The budget period a date falls in: 2026-11 (month), 2026-Q4 (quarter), 2026 (year); UTC. */
-export function periodKey(date: Date, period: BudgetPeriod): string {
-  const year = date.getUTCFullYear();
-  const month = date.getUTCMonth();
-  switch (period) {
-    case 'month':
-      return `${year}-${String(month + 1).padStart(2, '0')}`;
-    case 'quarter':
-      return `${year}-Q${Math.floor(month / 3) + 1}`;
-    case 'year':
-      return String(year);
-  }
 }
 
 /** When a cooldown that began at `from` ends; calendar months (Jan 31 + 1 month = Feb 28/29). */

@@ -3,11 +3,11 @@ import type { Activities } from '../activities';
 import {
   ChurnScanSettings,
   NO_COUNTS,
-  periodKey,
   type ChurnScanCounts,
   type ChurnScanInput,
   type ChurnScanProgress,
 } from '../model/churn-scan';
+import { periodKey } from '../model/period';
 
 /** The scan's progress while it runs (and its result after): `touchpoint churn-scan status` reads it. */
 export const churnScanProgressQuery = defineQuery<ChurnScanProgress>('progress');

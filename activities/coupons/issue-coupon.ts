@@ -2,17 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Stores } from '../store';
 import type { Coupon } from '../store/coupons';
 
-export interface IssueCouponInput {
-  /** run + step: a retried call returns the coupon issued first */
-  key: string;
-  customerId: string;
-  campaign: string;
-  percentOff?: number;
-  amountOff?: number;
-  currency?: string;
-  /** Workflow time + the step's validity, so a replayed or simulated run dates it by its own clock. */
-  expiresAt: string;
-}
+/**
+ * The coupon to issue: `key` is run + step (a retried call returns the coupon issued first); `expiresAt` is
+ * workflow time + the step's validity, so a replayed or simulated run dates it by its own clock.
+ */
+export type IssueCouponInput = Omit<Coupon, 'code' | 'redeemedOrderId'>;
 
 /** Letters and digits people can type without confusing them: no 0/O, 1/I/L. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -3,12 +3,12 @@ import {
   BUDGET_HOLDING_STATUSES,
   checkEligibility,
   chooseGift,
-  periodKey,
   type GiftCatalog,
   type GiftProduct,
   type GiftStatus,
   type IneligibleReason,
 } from '../../model/gift';
+import { periodKey } from '../../model/period';
 import { decideContact } from '../policy/contact-policy';
 import { ContactPreferences } from './contact-preferences';
 import type { Database, Queryable } from './database';

@@ -8,6 +8,11 @@ export function formatRunList(runs: RunSummary[]): string {
     ['WORKFLOW ID', 'STATUS', 'STEP', 'STARTED', 'CLOSED'],
     ...runs.map((r) => [r.workflowId, r.status, r.step ?? '', time(r.startedAt), time(r.closedAt)]),
   ];
+  return formatTable(rows);
+}
+
+/** Rows as columns padded to their widest cell, two spaces apart (the first row is the heading). */
+export function formatTable(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows
     .map((row) =>

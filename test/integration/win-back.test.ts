@@ -3,7 +3,7 @@ import { ChurnScans, type ChurnScanRun, type ChurnScanStatus } from '../../clien
 import type { RouteResult } from '../../client/event-router';
 import type { RunDetail } from '../../client/runs';
 import { bucket } from '../../model/bucket';
-import { periodKey } from '../../model/churn-scan';
+import { periodKey } from '../../model/period';
 import { touchpointCli } from '../support/cli';
 import { eventually, shortenedCatalog, startTestTouchpoint } from '../support/touchpoint';
 

@@ -4,6 +4,7 @@ import type { GiftBudgetUse, GiftList } from '../../../model/gift-report';
 import type { RouteResult } from '../../event-router';
 import { callApi } from '../api';
 import { print } from '../options';
+import { formatTable } from '../format';
 
 type GiftRequestResult = RouteResult & { requestId: string };
 
@@ -66,18 +67,6 @@ export function registerGiftsCommands(program: Command): void {
     });
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 const money = (amount: number | null, currency: string) => (amount === null ? '—' : `${amount.toFixed(2)} ${currency}`);
 const time = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 
@@ -96,7 +85,7 @@ export function formatGiftList(list: GiftList): string {
       g.reason ?? '',
     ]),
   ];
-  const lines = [table(rows)];
+  const lines = [formatTable(rows)];
   if (list.nextCursor) lines.push('', `More: touchpoint gifts list --cursor ${list.nextCursor} (same filters)`);
   return lines.join('\n');
 }
@@ -117,7 +106,7 @@ export function formatBudgets(budgets: GiftBudgetUse[]): string {
       String(b.ineligible),
     ]),
   ];
-  return table(rows);
+  return formatTable(rows);
 }
 
 function formatRequest(result: GiftRequestResult): string {

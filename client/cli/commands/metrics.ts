@@ -10,6 +10,7 @@ import type {
 import { SurveyKind } from '../../../model/survey';
 import { callApi } from '../api';
 import { print } from '../options';
+import { formatTable } from '../format';
 
 type MetricsReport = MetricsWindow & { groups: GroupMetric[]; total: Metric };
 type WinbackReport = WinbackWindow & { groups: WinbackGroupMetric[]; total: WinbackMetric };
@@ -88,18 +89,11 @@ export function formatMetrics(report: MetricsReport): string {
     ...report.groups.map((g) => row(g.group ?? '(none)', g)),
     row(report.by ? 'TOTAL' : 'ALL', report.total),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const table = rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd(),
-  );
   const heading =
     `${kind.toUpperCase()} of ${report.journey ? `journey ${report.journey}` : 'all journeys'}, ` +
     `invitations created ${report.since} to ${report.until} (until excluded)` +
     (report.by ? `, by ${report.by}` : '');
-  return [heading, '', ...table].join('\n');
+  return [heading, '', formatTable(rows)].join('\n');
 }
 
 const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(2)}%`);
@@ -134,16 +128,9 @@ export function formatWinback(report: WinbackReport): string {
     ...report.groups.map((g) => row(g.group ?? '(none)', g)),
     row(report.by ? 'TOTAL' : 'ALL', report.total),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const table = rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd(),
-  );
   const heading =
     `Win-back of journey ${report.journey}, runs started ${report.since} to ${report.until} (until excluded)` +
     (report.by ? `, by ${report.by}` : '') +
     '; won back = ended by the goal (an order)';
-  return [heading, '', ...table].join('\n');
+  return [heading, '', formatTable(rows)].join('\n');
 }

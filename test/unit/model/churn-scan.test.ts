@@ -1,4 +1,4 @@
-import { periodKey } from '../../../model/churn-scan';
+import { periodKey } from '../../../model/period';
 import { churnEventId } from '../../../activities/churn-scan/scan-page';
 
 describe('periodKey: one win-back enrolment per customer and period', () => {

@@ -6,10 +6,10 @@ import {
   countryOf,
   GiftCatalog,
   GiftStatus,
-  periodKey,
   type EligibilityFacts,
   type GiftCustomer,
 } from '../../../model/gift';
+import { periodKey } from '../../../model/period';
 import { Journey } from '../../../model/journey';
 
 const catalog = GiftCatalog.parse({
