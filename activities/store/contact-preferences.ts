@@ -57,23 +57,30 @@ export class ContactPreferences {
    * Marketing consent as the customer's own systems report it (PUT /v1/customers). A soft opt-in never
    * overrides the customer's opt-out (it ends when the customer objects); explicit consent does, being newer.
    */
-  async reportMarketingConsent(customerId: string, consent: MarketingConsent, source: string): Promise<void> {
+  async reportMarketingConsent(
+    customerIds: string | string[],
+    consent: MarketingConsent,
+    source: string,
+    db: Queryable = this.db,
+  ): Promise<void> {
+    // Set-wise, so a bulk import reports a whole batch in one statement.
+    const ids = typeof customerIds === 'string' ? [customerIds] : customerIds;
+    if (ids.length === 0) return;
     if (consent === 'none') {
-      await this.db.query(
-        `DELETE FROM contact_preferences WHERE customer_id = $1 AND category = 'marketing' AND state <> 'opted-out'`,
-        [customerId],
+      await db.query(
+        `DELETE FROM contact_preferences
+         WHERE customer_id = ANY($1::text[]) AND category = 'marketing' AND state <> 'opted-out'`,
+        [ids],
       );
       return;
     }
-    if (consent === 'soft-opt-in') {
-      await this.db.query(
-        `INSERT INTO contact_preferences (customer_id, category, state, source) VALUES ($1, 'marketing', 'soft-opt-in', $2)
-         ON CONFLICT (customer_id, category) DO UPDATE SET state = 'soft-opt-in', source = EXCLUDED.source, updated_at = now()
-         WHERE contact_preferences.state = 'soft-opt-in'`,
-        [customerId, source],
-      );
-      return;
-    }
-    await this.set(customerId, 'marketing', 'granted', source);
+    // A soft opt-in never overrides a stand (an opt-out, or consent); granted consent is newer than any stand.
+    await db.query(
+      `INSERT INTO contact_preferences (customer_id, category, state, source)
+       SELECT id, 'marketing', $2, $3 FROM unnest($1::text[]) AS v(id)
+       ON CONFLICT (customer_id, category) DO UPDATE SET state = EXCLUDED.state, source = EXCLUDED.source, updated_at = now()
+       WHERE contact_preferences.state <> EXCLUDED.state AND EXCLUDED.state = 'granted'`,
+      [ids, consent, source],
+    );
   }
 }

@@ -1,5 +1,7 @@
 import type { ImportedCustomer } from '../../model/customer-import';
 import type { Order } from '../../model/order';
+import { MarketingConsent } from '../../model/contact-policy';
+import { ContactPreferences } from './contact-preferences';
 import type { Queryable } from './database';
 
 /** What writing a customer did; a customer whose stored fields already equal the row is left untouched. */
@@ -56,40 +58,12 @@ export class CustomerImportStore {
     return writes;
   }
 
-  /**
-   * Marketing consent as the file reports it, with the rules of ContactPreferences.reportMarketingConsent
-   * (activities/store/contact-preferences.ts) in three set-wise statements: "none" withdraws consent but
-   * keeps an opt-out; a soft opt-in never overrides an opt-out or a consent; "granted" is newer than any
-   * stand and wins. A stand that is already so is not touched.
-   */
+  /** Marketing consent as the file reports it, a statement per kind of consent (the rules are ContactPreferences'). */
   private async reportConsent(customers: ImportedCustomer[], db: Queryable): Promise<void> {
-    const ids = (consent: string) => customers.filter((c) => c.marketingConsent === consent).map((c) => c.id);
-    const none = ids('none');
-    const soft = ids('soft-opt-in');
-    const granted = ids('granted');
-    if (none.length > 0) {
-      await db.query(
-        `DELETE FROM contact_preferences
-          WHERE customer_id = ANY($1::text[]) AND category = 'marketing' AND state <> 'opted-out'`,
-        [none],
-      );
-    }
-    if (soft.length > 0) {
-      await db.query(
-        `INSERT INTO contact_preferences (customer_id, category, state, source)
-         SELECT id, 'marketing', 'soft-opt-in', 'import' FROM unnest($1::text[]) AS v(id)
-         ON CONFLICT (customer_id, category) DO NOTHING`,
-        [soft],
-      );
-    }
-    if (granted.length > 0) {
-      await db.query(
-        `INSERT INTO contact_preferences (customer_id, category, state, source)
-         SELECT id, 'marketing', 'granted', 'import' FROM unnest($1::text[]) AS v(id)
-         ON CONFLICT (customer_id, category) DO UPDATE SET state = 'granted', source = 'import', updated_at = now()
-         WHERE contact_preferences.state <> 'granted'`,
-        [granted],
-      );
+    const preferences = new ContactPreferences(db);
+    for (const consent of MarketingConsent.options) {
+      const ids = customers.filter((c) => c.marketingConsent === consent).map((c) => c.id);
+      await preferences.reportMarketingConsent(ids, consent, 'import');
     }
   }
 
