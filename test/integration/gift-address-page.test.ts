@@ -135,7 +135,12 @@ describe('the address-confirmation page of a physical gift', () => {
       'waiting',
       'gift',
     ]);
-    expect((await inbox('pia@example.com')).length).toBe(2);
+    const mails = await inbox('pia@example.com');
+    expect(mails.length).toBe(2);
+    // The thank-you says where the gift ships: the address the customer confirmed.
+    expect(done.state?.data.gift).toMatchObject({ shippingAddress: address });
+    expect(mails[0].text).toContain('Neue Straße 2');
+    expect(mails[0].text).toContain('10117 Berlin');
   });
 
   it('refuses a forged or broken link with a clear page and changes nothing', async () => {

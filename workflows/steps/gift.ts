@@ -136,7 +136,8 @@ async function giveGift(ctx: RunContext, step: GiftStep, fallthrough: StepResult
     ctx.record({ step: step.id, kind: 'failed', detail: `gift not given: ${reason}; taking ${step.onFailure}` });
     return step.onFailure;
   }
-  ctx.state.data.gift = { ...gift, code: order.reward?.code, link: order.reward?.link };
+  // What the address confirmation added (the shipping address) stays.
+  ctx.state.data.gift = { ...(ctx.state.data.gift as GiftData), code: order.reward?.code, link: order.reward?.link };
   return step.next ?? fallthrough;
 }
 
@@ -211,6 +212,8 @@ async function confirmAddress(
     return 'unclaimed';
   }
   const { address } = event.data as { address: { city?: string; country?: string } };
+  // The thank-you says where it ships.
+  ctx.state.data.gift = { ...(ctx.state.data.gift as object), shippingAddress: address };
   ctx.record({
     step: step.id,
     kind: 'event',
