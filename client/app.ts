@@ -163,6 +163,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
       preferences: new ContactPreferenceService({ stores, router, secret }),
       tasks: new CrmTasks({ client, stores }),
       churnScans,
+      giftCatalog,
       runs: new Runs(client, taskQueue),
       surveys: new SurveyAnswers({ client, stores, secret }),
       giftAddresses: new GiftAddresses({ stores, router, secret, catalog: () => giftCatalog }),

@@ -4,25 +4,32 @@ import { stepGraph, type Journey } from '../model/journey';
 import { messageData, NO_LINKS } from '../activities/email/message-data';
 import type { TemplateLibrary } from '../activities/email/templates';
 import { textTemplateError } from '../activities/text-template';
+import type { GiftCatalog } from '../model/gift';
 import { readJourneySource, type JourneyProblem, type JourneySource, type YamlPath } from './journey-catalog';
 
 /**
  * `touchpoint journeys validate`: everything the schema checks, plus what needs the whole journey
  * (unreachable steps, loops without a wait, unknown event types) and the templates it sends.
  */
-export async function validateJourneyFile(file: string, templates: TemplateLibrary): Promise<JourneyProblem[]> {
+export async function validateJourneyFile(
+  file: string,
+  templates: TemplateLibrary,
+  giftCatalog?: GiftCatalog,
+): Promise<JourneyProblem[]> {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
   } catch (error) {
     return [{ file, path: '(file)', message: `cannot read the file: ${(error as Error).message}` }];
   }
-  return validateJourneySource(readJourneySource(source, file), templates);
+  return validateJourneySource(readJourneySource(source, file), templates, giftCatalog);
 }
 
+/** With a gift catalog, gift steps must name one of its campaigns. */
 export async function validateJourneySource(
   read: JourneySource,
   templates: TemplateLibrary,
+  giftCatalog?: GiftCatalog,
 ): Promise<JourneyProblem[]> {
   const { journey } = read;
   if (!journey) return read.problems;
@@ -31,6 +38,7 @@ export async function validateJourneySource(
     ...flowProblems(journey),
     ...(await templateProblems(journey, templates)),
     ...textTemplateProblems(journey),
+    ...(giftCatalog ? giftProblems(journey, giftCatalog) : []),
   ];
   return problems.map(([path, message]) => read.problemAt(path, message)).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
@@ -76,7 +84,7 @@ function flowProblems(journey: Journey): Found[] {
     }
   }
 
-  // A holdout gets nothing: no path from a holdout may reach a send.
+  // A holdout gets nothing: no path from a holdout may reach a send, a gift or a coupon.
   const byId = new Map(journey.steps.map((step) => [step.id, step]));
   journey.steps.forEach((step, s) => {
     if (step.type !== 'split') return;
@@ -88,8 +96,9 @@ function flowProblems(journey: Journey): Found[] {
         const id = todo.pop()!;
         if (seen.has(id)) continue;
         seen.add(id);
-        if (byId.get(id)?.type === 'send') {
-          found.push([['steps', s, 'paths', p], `the holdout path "${path.name}" reaches the send step "${id}"`]);
+        const reached = byId.get(id)?.type;
+        if (reached === 'send' || reached === 'gift' || reached === 'coupon') {
+          found.push([['steps', s, 'paths', p], `the holdout path "${path.name}" reaches the ${reached} step "${id}"`]);
           return;
         }
         todo.push(...(graph.get(id) ?? []));
@@ -127,33 +136,58 @@ function flowProblems(journey: Journey): Found[] {
   return found;
 }
 
+/** The emails the journey can send: each send step's template, and a catalog gift's address request. */
+function emailsOf(journey: Journey): { at: YamlPath; template: string; survey: boolean }[] {
+  return journey.steps.flatMap((step, s) =>
+    step.type === 'send'
+      ? [{ at: ['steps', s, 'template'], template: step.template, survey: step.survey }]
+      : step.type === 'gift' && step.value === undefined
+        ? [{ at: ['steps', s, 'addressTemplate'], template: step.addressTemplate, survey: false }]
+        : [],
+  );
+}
+
 async function templateProblems(journey: Journey, templates: TemplateLibrary): Promise<Found[]> {
   const found: Found[] = [];
-  for (const [s, step] of journey.steps.entries()) {
-    if (step.type !== 'send') continue;
-    const at: YamlPath = ['steps', s, 'template'];
-    if (!templates.has(step.template)) {
-      found.push([at, `no template "${step.template}" in ${templates.root}`]);
+  for (const { at, template, survey } of emailsOf(journey)) {
+    if (!templates.has(template)) {
+      found.push([at, `no template "${template}" in ${templates.root}`]);
       continue;
     }
-    const has = templates.locales(step.template);
+    const has = templates.locales(template);
     for (const locale of journey.locales) {
       if (!has.includes(locale)) {
-        found.push([at, `template "${step.template}" has no ${locale} part (it has: ${has.join(', ') || 'none'})`]);
+        found.push([at, `template "${template}" has no ${locale} part (it has: ${has.join(', ') || 'none'})`]);
         continue;
       }
       try {
         // The sample links are https, so only the template's own links can break the link policy here.
-        await templates.renderEmail(step.template, locale, probeData(journey, step.survey, locale));
+        await templates.renderEmail(template, locale, probeData(journey, survey, locale));
       } catch (error) {
         found.push([
           at,
-          `template "${step.template}" (${locale}) cannot be rendered with what this journey provides: ${(error as Error).message}`,
+          `template "${template}" (${locale}) cannot be rendered with what this journey provides: ${(error as Error).message}`,
         ]);
       }
     }
   }
   return found;
+}
+
+/** A gift step names a campaign of the gift catalog, unless it gives a fixed voucher (value and currency). */
+function giftProblems(journey: Journey, catalog: GiftCatalog): Found[] {
+  const campaigns = catalog.campaigns.map((c) => c.id);
+  return journey.steps.flatMap((step, s): Found[] =>
+    step.type === 'gift' && step.value === undefined && !campaigns.includes(step.campaign)
+      ? [
+          [
+            ['steps', s, 'campaign'],
+            `campaign "${step.campaign}" is not in the gift catalog (campaigns: ${campaigns.join(', ')}); ` +
+              'add it to the catalog (GIFT_CATALOG), or give "value" and "currency" for a fixed voucher',
+          ],
+        ]
+      : [],
+  );
 }
 
 /** The {{placeholder}} texts written in the journey itself (CRM notes, task titles, values, webhook bodies). */

@@ -29,6 +29,7 @@ import { supportWebhookRoutes, type SupportWebhookConfig } from './routes/suppor
 import { giftWebhookRoutes } from './routes/gift-webhooks';
 import type { ContactPreferenceService } from '../contact-preferences';
 import type { ChurnScans } from '../churn-scans';
+import type { GiftCatalog } from '../../model/gift';
 import { churnScanRoutes } from './routes/churn-scan';
 
 export interface HttpDeps {
@@ -44,6 +45,8 @@ export interface HttpDeps {
   tasks: CrmTasks;
   /** The daily churn scan's schedule. */
   churnScans: ChurnScans;
+  /** The gift catalog: a published journey's gift steps must name its campaigns. */
+  giftCatalog?: GiftCatalog;
   templates: TemplateLibrary;
   /** For template previews (company, links) and test sends; without it, send-test answers 503. */
   email?: {

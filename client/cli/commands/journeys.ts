@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { TemplateLibrary } from '../../../activities/email/templates';
+import { GiftCatalogError, loadGiftCatalog } from '../../../activities/gifts/catalog';
 import { contactPolicyOf, parseEnvConfig } from '../../config';
 import { journeyJsonSchema } from '../../../model/journey-schema';
 import { SimulatedCustomer, SimulatedEvents } from '../../../model/simulation';
@@ -24,10 +25,21 @@ export function registerJourneysCommands(program: Command): void {
     .command('validate <files...>')
     .description('check journey files before they go live; exit 2 on any problem')
     .option('--templates <dir>', 'template folder', path.join(PROJECT_ROOT, 'templates'))
+    .option(
+      '--gift-catalog <file>',
+      'the gift catalog gift steps name campaigns of (default: GIFT_CATALOG, else built-in)',
+    )
     .action(async (files: string[], options) => {
       const templates = new TemplateLibrary(options.templates);
+      let giftCatalog;
+      try {
+        giftCatalog = loadGiftCatalog(options.giftCatalog ?? (process.env.GIFT_CATALOG || undefined));
+      } catch (error) {
+        if (error instanceof GiftCatalogError) throw new CliError(error.message, 2);
+        throw error;
+      }
       const problems: JourneyProblem[] = [];
-      for (const file of files) problems.push(...(await validateJourneyFile(file, templates)));
+      for (const file of files) problems.push(...(await validateJourneyFile(file, templates, giftCatalog)));
       for (const p of problems) console.error(`${p.file}${p.line ? `:${p.line}` : ''}  ${p.path}: ${p.message}`);
       if (problems.length) {
         throw new CliError(`${problems.length} problem${problems.length === 1 ? '' : 's'} found`, 2);

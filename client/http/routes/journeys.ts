@@ -7,14 +7,14 @@ import type { HttpDeps } from '../server';
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'];
 
 /** Journey versions: publish (new runs take the newest version), and list with runs in flight. */
-export function journeyRoutes(app: FastifyInstance, { stores, runs, templates }: HttpDeps) {
+export function journeyRoutes(app: FastifyInstance, { stores, runs, templates, giftCatalog }: HttpDeps) {
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   /** Body: the journey as YAML (as written in journeys/*.yaml) or as JSON. */
   app.post('/v1/journeys', async (request, reply) => {
     const source = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
     const read = readJourneySource(source, 'request body');
-    const problems = await validateJourneySource(read, templates);
+    const problems = await validateJourneySource(read, templates, giftCatalog);
     if (problems.length || !read.journey) {
       throw new InputError(
         problems.map((p) => ({ path: p.path, message: p.message, line: p.line })),

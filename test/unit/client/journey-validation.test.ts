@@ -4,6 +4,8 @@ import path from 'node:path';
 import { TemplateLibrary } from '../../../activities/email/templates';
 import { readJourneySource } from '../../../client/journey-catalog';
 import { validateJourneyFile, validateJourneySource } from '../../../client/journey-validation';
+import { GiftCatalog } from '../../../model/gift';
+import { loadGiftCatalog } from '../../../activities/gifts/catalog';
 
 const templatesDir = mkdtempSync(path.join(os.tmpdir(), 'touchpoint-validate-'));
 const template = (name: string, files: Record<string, string>) => {
@@ -142,7 +144,9 @@ describe('journeys validate', () => {
     'validates the built-in journey %s against the built-in templates',
     async (id) => {
       const builtIn = new TemplateLibrary(path.resolve(__dirname, '../../../templates'));
-      expect(await validateJourneyFile(path.resolve(__dirname, `../../../journeys/${id}.yaml`), builtIn)).toEqual([]);
+      expect(
+        await validateJourneyFile(path.resolve(__dirname, `../../../journeys/${id}.yaml`), builtIn, loadGiftCatalog()),
+      ).toEqual([]);
     },
   );
 
@@ -177,6 +181,48 @@ describe('journeys validate', () => {
     );
     expect(problems.map((p) => [p.line, p.path, p.message])).toEqual([
       [11, 'steps.0.paths.0', 'the holdout path "holdout" reaches the send step "hello"'],
+    ]);
+  });
+
+  it('reports a holdout path that reaches a coupon or a gift: the holdout gets nothing', async () => {
+    const problems = await validate(
+      header() +
+        '  - id: group\n    type: split\n    paths:\n' +
+        '      - { name: holdout, weight: 1, next: offer, holdout: true }\n' +
+        '      - { name: treated, weight: 9, next: end }\n' +
+        '  - { id: offer, type: coupon, campaign: back, percentOff: 10 }\n' +
+        '  - { id: end, type: exit, outcome: done }\n',
+    );
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      ['steps.0.paths.0', 'the holdout path "holdout" reaches the coupon step "offer"'],
+    ]);
+  });
+
+  it('checks a gift step against the gift catalog and its address-request template', async () => {
+    const catalog = GiftCatalog.parse({
+      campaigns: [{ id: 'thanks', budget: { amount: 100, currency: 'EUR', period: 'month' }, products: ['box'] }],
+      products: [{ id: 'box', kind: 'physical', name: { en: 'A box' }, value: 20, currency: 'EUR', cost: 25 }],
+    });
+    const journey = (campaign: string, extra = '') =>
+      readJourneySource(
+        header() +
+          `  - { id: gift, type: gift, campaign: ${campaign}${extra} }\n` +
+          '  - { id: end, type: exit, outcome: done }\n',
+        'j.yaml',
+      );
+    const unknown = await validateJourneySource(journey('nope', ', addressTemplate: hello'), templates, catalog);
+    expect(unknown.map((p) => [p.path, p.message])).toEqual([
+      [
+        'steps.0.campaign',
+        'campaign "nope" is not in the gift catalog (campaigns: thanks); add it to the catalog (GIFT_CATALOG), ' +
+          'or give "value" and "currency" for a fixed voucher',
+      ],
+    ]);
+    // A fixed voucher needs no catalog campaign and sends no address request.
+    expect(await validateJourneySource(journey('nope', ', value: 5, currency: EUR'), templates, catalog)).toEqual([]);
+    const noTemplate = await validateJourneySource(journey('thanks', ', addressTemplate: missing'), templates, catalog);
+    expect(noTemplate.map((p) => [p.path, p.message])).toEqual([
+      ['steps.0.addressTemplate', `no template "missing" in ${templatesDir}`],
     ]);
   });
 
