@@ -21,6 +21,7 @@ import { installWorkerRuntime } from '../worker/runtime';
 import { eventSignal, stateQuery } from '../workflows/definitions';
 import type { journey as journeyWorkflow } from '../workflows/journey';
 import { PROJECT_ROOT } from './paths';
+import type { GiftCatalog } from '../model/gift';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -37,6 +38,8 @@ export interface SimulationOptions {
   workflowBundle?: WorkflowBundleOption;
   /** The contact policy sends pass (consent, caps, quiet hours at simulated time); default: the defaults. */
   policy?: ContactPolicy;
+  /** The gift catalog gift steps book from; default: the built-in one. */
+  giftCatalog?: GiftCatalog;
   log?: (line: string) => void;
 }
 
@@ -82,6 +85,7 @@ export async function simulateJourney(options: SimulationOptions): Promise<Simul
         publicUrl: 'https://touchpoint.invalid/',
         mailFrom: 'Touchpoint simulator <simulator@touchpoint.invalid>',
         company: { name: 'Touchpoint simulator', address: 'Simulation Street 1' },
+        giftCatalog: options.giftCatalog,
       }),
       // Dry run: no HTTP call leaves the simulator.
       callWebhook: async () => ({ status: 0, dryRun: true }),

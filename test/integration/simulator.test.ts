@@ -1,6 +1,7 @@
 import { JourneyCatalog, parseJourney } from '../../client/journey-catalog';
 import { formatSimulation, simulateJourney } from '../../client/simulator';
 import { bucket } from '../../model/bucket';
+import { GiftCatalog } from '../../model/gift';
 import { SimulatedCustomer, SimulatedEvents } from '../../model/simulation';
 import { OPEN_POLICY } from '../support/touchpoint';
 
@@ -233,6 +234,31 @@ steps:
         text: expect.stringContaining((gift.state.data.gift as { code: string }).code),
       }),
     ]);
+  });
+
+  it('books gifts from the catalog it is given (GIFT_CATALOG / --gift-catalog), not only the built-in one', async () => {
+    const giftCatalog = GiftCatalog.parse({
+      campaigns: [
+        { id: 'thank-you', budget: { amount: 70, currency: 'EUR', period: 'month' }, products: ['silver-thanks'] },
+      ],
+      products: [
+        { id: 'silver-thanks', kind: 'digital', name: { en: 'A 7 € voucher' }, value: 7, currency: 'EUR', cost: 7 },
+      ],
+    });
+    const gift = await simulateJourney({
+      policy: OPEN_POLICY,
+      journey: JourneyCatalog.fromDirectory().get('thank-you-gift')!,
+      customer: SimulatedCustomer.parse({
+        email: 'silver@example.com',
+        attributes: { tier: 'silver' }, // the built-in catalog gives silver nothing; this one has no tiers
+        consent: { marketing: 'granted' },
+      }),
+      triggerData: { milestone: 'fifth-order', kind: 'order-count' },
+      giftCatalog,
+      workflowBundle: workflowBundle(),
+    });
+    expect(gift.state.outcome).toBe('thanked');
+    expect(gift.state.data.gift).toMatchObject({ productId: 'silver-thanks', value: 7, currency: 'EUR' });
   });
 
   it('takes the path a waitFor names for the event that came', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { TemplateLibrary } from '../../../activities/email/templates';
 import { GiftCatalogError, loadGiftCatalog } from '../../../activities/gifts/catalog';
+import type { GiftCatalog } from '../../../model/gift';
 import { contactPolicyOf, parseEnvConfig } from '../../config';
 import { journeyJsonSchema } from '../../../model/journey-schema';
 import { SimulatedCustomer, SimulatedEvents } from '../../../model/simulation';
@@ -31,13 +32,7 @@ export function registerJourneysCommands(program: Command): void {
     )
     .action(async (files: string[], options) => {
       const templates = new TemplateLibrary(options.templates);
-      let giftCatalog;
-      try {
-        giftCatalog = loadGiftCatalog(options.giftCatalog ?? (process.env.GIFT_CATALOG || undefined));
-      } catch (error) {
-        if (error instanceof GiftCatalogError) throw new CliError(error.message, 2);
-        throw error;
-      }
+      const giftCatalog = giftCatalogOption(options.giftCatalog);
       const problems: JourneyProblem[] = [];
       for (const file of files) problems.push(...(await validateJourneyFile(file, templates, giftCatalog)));
       for (const p of problems) console.error(`${p.file}${p.line ? `:${p.line}` : ''}  ${p.path}: ${p.message}`);
@@ -101,6 +96,7 @@ export function registerJourneysCommands(program: Command): void {
     .option('--events <file>', 'YAML/JSON list of events the customer causes: [{ after: 2d, type: ..., data: {...} }]')
     .option('--trigger <json>', 'data of the triggering event (a trigger key gets a sample value when missing)')
     .option('--days <n>', 'how many days to simulate', '30')
+    .option('--gift-catalog <file>', 'the gift catalog gift steps book from (default: GIFT_CATALOG, else built-in)')
     .option('--json', 'print the result as JSON')
     .action(async (journeyArg: string, options) => {
       // Loaded on demand, like `start`: it brings the worker and the test server.
@@ -119,9 +115,20 @@ export function registerJourneysCommands(program: Command): void {
         triggerData: options.trigger ? (parseJsonOption('trigger', options.trigger) as Record<string, unknown>) : {},
         days,
         policy: contactPolicyOf(parseEnvConfig(process.env)),
+        giftCatalog: giftCatalogOption(options.giftCatalog),
         log: (line) => console.error(line),
       });
       print(options.json, result, () => formatSimulation(result, days));
       if (result.failure) throw new CliError('the simulated run failed (see above)', 1);
     });
+}
+
+/** --gift-catalog, else GIFT_CATALOG, else the built-in catalog; a broken catalog is bad input (exit 2). */
+function giftCatalogOption(file: string | undefined): GiftCatalog {
+  try {
+    return loadGiftCatalog(file ?? (process.env.GIFT_CATALOG || undefined));
+  } catch (error) {
+    if (error instanceof GiftCatalogError) throw new CliError(error.message, 2);
+    throw error;
+  }
 }
