@@ -61,6 +61,20 @@ describe('the touchpoint CLI', () => {
 
     const json = await cli('runs', 'show', 'survey-after-contact/gina/Z-1', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ workflowId: 'survey-after-contact/gina/Z-1', status: 'running' });
+
+    // An event for a running run says which run it told (here: the reopened ticket ends the survey).
+    const reopened = await cli(
+      'events',
+      'send',
+      '--type',
+      'ticket.reopened',
+      '--customer',
+      'gina',
+      '--data',
+      '{"ticketId":"Z-1"}',
+    );
+    expect(reopened.code).toBe(0);
+    expect(reopened.stdout).toContain('told     survey-after-contact/gina/Z-1');
   });
 
   it('exits 2 with the field path on bad input, and 1 when a run does not exist', async () => {

@@ -32,6 +32,7 @@ export function registerEventsCommands(program: Command): void {
         ];
         for (const w of result.started) lines.push(`  started  ${w}`);
         for (const w of result.existing) lines.push(`  exists   ${w} (nothing new started)`);
+        for (const w of result.signalled) lines.push(`  told     ${w} (a running run that waits for or ends on it)`);
         if (!result.duplicate && result.started.length + result.existing.length === 0)
           lines.push('  no journey starts on this event');
         return lines.join('\n');
