@@ -152,7 +152,10 @@ export const GiftStep = StepBase.extend({
   campaign: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   /** Only for a campaign the catalog does not have: a fixed voucher of this value (no budget, cooldown or rules). */
   value: z.number().positive().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .optional(),
   /** Where an ineligible customer goes (the reason is in the timeline); default: the run ends as "ineligible". */
   onIneligible: StepId.optional(),
   /** Physical gifts: how long the customer has to confirm the shipping address. */
@@ -176,7 +179,10 @@ export const CouponStep = StepBase.extend({
   /** Either a percentage off, or an amount off in a currency. */
   percentOff: z.number().positive().max(100).optional(),
   amountOff: z.number().positive().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .optional(),
   /** How long the code can be redeemed, from when it is issued. */
   validFor: Duration.default('14d'),
   onFailure: OnFailure,
