@@ -16,7 +16,8 @@ export function formatScanRun(run: ChurnScanRun): string {
   const head = `${run.workflowId}  ${run.status}${run.scheduledAt ? `  scheduled ${run.scheduledAt}` : ''}`;
   if (!p) return head;
   const total = p.totalCustomers ? ` of ${p.totalCustomers}` : '';
-  return `${head}\n  as of ${p.asOf}, period ${p.period}, ${p.phase}${p.phase === 'scanning' ? ` (page ${p.pages + 1}${total})` : ''}\n  ${counts(p)}`;
+  const where = p.phase === 'scanning' ? ` (page ${p.pages + 1}, ${p.counts.customers}${total} customers read)` : '';
+  return `${head}\n  as of ${p.asOf}, period ${p.period}, ${p.phase}${where}\n  ${counts(p)}`;
 }
 
 export function formatScanStatus(status: ChurnScanStatus): string {
