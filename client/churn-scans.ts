@@ -120,8 +120,8 @@ export class ChurnScans {
   async trigger(): Promise<ChurnScanRun> {
     const before = new Set((await this.describe()).info.recentActions.map((a) => a.action.workflow.workflowId));
     await this.existing((handle) => handle.trigger('SKIP'));
-    // The schedule starts the workflow asynchronously: wait until it shows up among its actions.
-    for (let attempt = 0; attempt < 100; attempt++) {
+    // The schedule starts the workflow asynchronously: wait (up to 30 s on a busy server) until it shows up.
+    for (let attempt = 0; attempt < 300; attempt++) {
       const { info } = await this.describe();
       const started = [...info.runningActions, ...info.recentActions.map((a) => a.action)].find(
         (action) => !before.has(action.workflow.workflowId),
