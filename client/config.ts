@@ -179,6 +179,8 @@ export const EnvConfig = z.object({
   CHURN_SCAN_PERIOD: ChurnScanPeriod.default('month'),
   /** Customers scored per scan activity. */
   CHURN_SCAN_PAGE_SIZE: wholeNumber(1, 10_000).default(500),
+  /** Days after an enrolment before the scan enrols the customer again (in a later period). */
+  CHURN_REENROL_AFTER_DAYS: wholeNumber(0, 3650).default(30),
   /** Fixed BG/NBD parameters "r,alpha,a,b" (time in weeks); unset: fitted from the customer base (docs/churn.md). */
   CHURN_BGNBD_PARAMS: z
     .string()
@@ -348,11 +350,12 @@ export function churnSettingsOf(config: EnvConfig): ChurnSettings {
   });
 }
 
-/** The churn scan's settings (CHURN_RISK_THRESHOLD, CHURN_SCAN_PERIOD, CHURN_SCAN_PAGE_SIZE). */
+/** The churn scan's settings (CHURN_RISK_THRESHOLD, CHURN_SCAN_PERIOD, CHURN_SCAN_PAGE_SIZE, CHURN_REENROL_AFTER_DAYS). */
 export function churnScanSettingsOf(config: EnvConfig): ChurnScanSettings {
   return {
     threshold: config.CHURN_RISK_THRESHOLD,
     period: config.CHURN_SCAN_PERIOD,
     pageSize: config.CHURN_SCAN_PAGE_SIZE,
+    reenrolAfterDays: config.CHURN_REENROL_AFTER_DAYS,
   };
 }

@@ -18,6 +18,11 @@ export const ChurnScanSettings = z
     period: ChurnScanPeriod.default('month'),
     /** Customers scored per activity (CHURN_SCAN_PAGE_SIZE). */
     pageSize: z.number().int().min(1).max(10_000).default(500),
+    /**
+     * A customer enrolled (in an earlier period) less than this many days ago is not enrolled again, so a
+     * win-back that is still running is never doubled at a period boundary (CHURN_REENROL_AFTER_DAYS).
+     */
+    reenrolAfterDays: z.number().int().min(0).max(3650).default(30),
   })
   .strict();
 export type ChurnScanSettings = z.infer<typeof ChurnScanSettings>;
@@ -35,6 +40,8 @@ export const ChurnScanCounts = z.object({
   started: z.number().int().nonnegative(),
   /** At-risk customers enrolled earlier in the period (a rerun or an overlapping scan): nothing started. */
   alreadyEnrolled: z.number().int().nonnegative(),
+  /** At-risk customers enrolled in an earlier period within `reenrolAfterDays`: not enrolled again yet. */
+  recentlyEnrolled: z.number().int().nonnegative(),
   /** At-risk customers no journey started for (e.g. no journey triggers on churn.risk_detected). */
   notStarted: z.number().int().nonnegative(),
   /** Yearly anniversaries routed as milestone.reached (first time only; they may start a thank-you). */
@@ -49,6 +56,7 @@ export const NO_COUNTS: ChurnScanCounts = {
   atRisk: 0,
   started: 0,
   alreadyEnrolled: 0,
+  recentlyEnrolled: 0,
   notStarted: 0,
   anniversaries: 0,
 };
@@ -57,6 +65,7 @@ export const ChurnScanProgress = z.object({
   asOf: z.string(),
   period: z.string(),
   threshold: z.number(),
+  reenrolAfterDays: z.number(),
   phase: z.enum(['modelling', 'scanning', 'done']),
   /** Pages of customers done, and the last customer id read (the scan resumes after it). */
   pages: z.number().int().nonnegative(),

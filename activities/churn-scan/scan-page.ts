@@ -21,6 +21,8 @@ export interface ScanPageInput {
   asOf: string;
   period: string;
   threshold: number;
+  /** Customers enrolled in another period less than this many days before `asOf` are skipped. */
+  reenrolAfterDays: number;
   /** The last customer id of the previous page; none for the first page. */
   after?: string;
   limit: number;
@@ -37,8 +39,10 @@ export interface ScanPageResult {
 
 /**
  * One page of the churn scan: scores the customers after `after` and routes a `churn.risk_detected` event
- * for each one at or above the threshold, and a `milestone.reached` for each anniversary due. The event id is the customer and period, so a retried page (or a
- * second scan in the same period) routes duplicates, which start nothing.
+ * for each one at or above the threshold, and a `milestone.reached` for each anniversary due. The event id is
+ * the customer and period, so a retried page (or a second scan in the same period) routes duplicates, which
+ * start nothing; a customer enrolled in the previous period within `reenrolAfterDays` is skipped, so a
+ * win-back still running at the period boundary is not doubled.
  */
 export async function scanChurnPage(
   deps: { stores: Stores; routeEvent: RouteEvent; anniversaries?: Anniversaries },
@@ -58,6 +62,12 @@ export async function scanChurnPage(
       heartbeat(event.id);
     }
   }
+  const since = new Date(Date.parse(input.asOf) - input.reenrolAfterDays * DAY_MS).toISOString();
+  const lastEnrolments = await deps.stores.events.lastStarts(
+    'churn.risk_detected',
+    histories.map((h) => h.customerId),
+    since,
+  );
   for (const { customerId, orders } of histories) {
     const score = scoreChurn(input.model, orders, input.asOf);
     if (!score) {
@@ -67,8 +77,14 @@ export async function scanChurnPage(
     counts.scored++;
     if (score.risk < input.threshold) continue;
     counts.atRisk++;
+    const id = churnEventId(input.period, customerId);
+    const last = lastEnrolments.get(customerId);
+    if (last && last.id !== id) {
+      counts.recentlyEnrolled++;
+      continue;
+    }
     const routed = await deps.routeEvent({
-      id: churnEventId(input.period, customerId),
+      id,
       type: 'churn.risk_detected',
       customerId,
       occurredAt: input.asOf,
@@ -88,6 +104,8 @@ export async function scanChurnPage(
   }
   return { counts, last: histories[histories.length - 1]?.customerId, done: histories.length < input.limit };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * `churn:<period>:<customer>`; a digest of the customer id where it would not make a valid event id

@@ -46,6 +46,21 @@ export class EventStore {
     return { event: toEvent(existing), isNew: false };
   }
 
+  /**
+   * For each customer, the latest event of `type` since `since` that started a run (e.g. the last win-back
+   * enrolment): its id and when it happened.
+   */
+  async lastStarts(type: string, customerIds: string[], since: string): Promise<Map<string, StoredEvent>> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT DISTINCT ON (customer_id) * FROM events
+       WHERE type = $1 AND customer_id = ANY($2::text[]) AND occurred_at >= $3
+         AND jsonb_array_length(COALESCE(routing->'started', '[]'::jsonb)) > 0
+       ORDER BY customer_id, occurred_at DESC`,
+      [type, customerIds, since],
+    );
+    return new Map(rows.map((row) => [row.customer_id, toEvent(row)]));
+  }
+
   async markRouted(id: string, routing: unknown): Promise<void> {
     await this.db.query('UPDATE events SET routed_at = now(), routing = $2 WHERE id = $1', [
       id,

@@ -224,7 +224,7 @@ const SCAN_ENV = { CHURN_SCAN_PAGE_SIZE: '7', CHURN_RISK_THRESHOLD: '0.6' };
 const SCAN_CONFIG = {
   cron: '0 3 * * *',
   timeZone: 'UTC',
-  settings: { threshold: 0.6, period: 'month', pageSize: 7 },
+  settings: { threshold: 0.6, period: 'month', pageSize: 7, reenrolAfterDays: 30 },
 } as const;
 
 describe('the daily churn scan: a Temporal Schedule that enrols customers at risk, once per period', () => {
@@ -237,6 +237,23 @@ describe('the daily churn scan: a Temporal Schedule that enrols customers at ris
     touchpoint = await startTestTouchpoint(SCAN_ENV);
     tp = api(touchpoint);
     expected = await loadFixture(touchpoint);
+    // Two of them were enrolled by an earlier period's scan: 10 days ago (their win-back may still run, so
+    // not again yet) and 45 days ago (long over: enrolled again).
+    const previous = periodKey(daysAgo(40), 'month');
+    for (const [id, days] of [
+      ['c-gone-0', 10],
+      ['c-gone-1', 45],
+    ] as const) {
+      const { event } = await touchpoint.stores.events.record({
+        id: `churn:${previous}:${id}`,
+        type: 'churn.risk_detected',
+        customerId: id,
+        occurredAt: daysAgo(days),
+        data: { period: previous, risk: 0.9, reasons: [] },
+      });
+      const started = [`win-back/${id}/${previous}`];
+      await touchpoint.stores.events.markRouted(event.id, { started, existing: [], signalled: [], skipped: [] });
+    }
   });
   afterAll(() => touchpoint?.stop());
 
@@ -245,7 +262,9 @@ describe('the daily churn scan: a Temporal Schedule that enrols customers at ris
       await touchpoint.stores.db.query<{ id: string; routing: { started: string[] } }>(
         `SELECT id, routing FROM events WHERE type = 'churn.risk_detected' ORDER BY id`,
       )
-    ).flatMap((event) => event.routing.started);
+    )
+      .flatMap((event) => event.routing.started)
+      .filter((id) => id.endsWith(`/${periodKey(new Date().toISOString(), 'month')}`));
 
   it('is created on start-up, and starting again leaves one schedule', async () => {
     const status = await tp.call<ChurnScanStatus>('GET', '/v1/churn-scan');
@@ -295,13 +314,15 @@ describe('the daily churn scan: a Temporal Schedule that enrols customers at ris
         scored: total - FIXTURE.leads,
         unscored: FIXTURE.leads,
         atRisk: expected.length,
-        started: expected.length,
+        started: expected.length - 1,
         alreadyEnrolled: 0,
+        recentlyEnrolled: 1,
         notStarted: 0,
         anniversaries: (FIXTURE.regulars * 3) / 4,
       },
     });
-    expect((await winBackRuns()).sort()).toEqual(expected.map((id) => `win-back/${id}/${period}`).sort());
+    const enrolled = expected.filter((id) => id !== 'c-gone-0');
+    expect((await winBackRuns()).sort()).toEqual(enrolled.map((id) => `win-back/${id}/${period}`).sort());
     const anniversaries = await touchpoint.stores.db.query<{ id: string }>(
       `SELECT id FROM events WHERE type = 'milestone.reached' ORDER BY id`,
     );
@@ -322,10 +343,11 @@ describe('the daily churn scan: a Temporal Schedule that enrols customers at ris
     expect(again.progress?.counts).toMatchObject({
       atRisk: expected.length,
       started: 0,
-      alreadyEnrolled: expected.length,
+      alreadyEnrolled: expected.length - 1,
+      recentlyEnrolled: 1,
       anniversaries: 0,
     });
-    expect((await winBackRuns()).length).toBe(expected.length);
+    expect((await winBackRuns()).length).toBe(expected.length - 1);
   });
 
   it('pause, resume and status work through the CLI', async () => {
@@ -341,6 +363,7 @@ describe('the daily churn scan: a Temporal Schedule that enrols customers at ris
     const status = await cli('churn-scan', 'status');
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('recent:');
-    expect(status.stdout).toContain(`${expected.length} win-back runs started`);
+    expect(status.stdout).toContain(`${expected.length - 1} win-back runs started`);
+    expect(status.stdout).toContain('1 enrolled within the last 30 days');
   });
 });

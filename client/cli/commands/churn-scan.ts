@@ -8,6 +8,9 @@ import { print } from '../options';
 const counts = (p: ChurnScanProgress) =>
   `${p.counts.customers} customers read, ${p.counts.scored} scored, ${p.counts.atRisk} at risk (≥ ${p.threshold}), ` +
   `${p.counts.started} win-back runs started, ${p.counts.alreadyEnrolled} already enrolled in ${p.period}` +
+  (p.counts.recentlyEnrolled
+    ? `, ${p.counts.recentlyEnrolled} enrolled within the last ${p.reenrolAfterDays} days`
+    : '') +
   (p.counts.notStarted ? `, ${p.counts.notStarted} not started (no journey triggers on churn.risk_detected)` : '') +
   (p.counts.anniversaries ? `; ${p.counts.anniversaries} anniversaries` : '');
 

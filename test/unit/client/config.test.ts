@@ -43,6 +43,7 @@ describe('parseEnvConfig', () => {
       CHURN_RISK_THRESHOLD: 0.7,
       CHURN_SCAN_PERIOD: 'month',
       CHURN_SCAN_PAGE_SIZE: 500,
+      CHURN_REENROL_AFTER_DAYS: 30,
     });
   });
 
@@ -53,7 +54,12 @@ describe('parseEnvConfig', () => {
       CHURN_RISK_THRESHOLD: '0.65',
       CHURN_SCAN_PERIOD: 'week',
     });
-    expect(churnScanSettingsOf(config)).toEqual({ threshold: 0.65, period: 'week', pageSize: 500 });
+    expect(churnScanSettingsOf(config)).toEqual({
+      threshold: 0.65,
+      period: 'week',
+      pageSize: 500,
+      reenrolAfterDays: 30,
+    });
     expect(config.CHURN_SCAN_SCHEDULE).toBe('30 4 * * 1');
     expect(parseEnvConfig({ CHURN_SCAN_SCHEDULE: 'off' }).CHURN_SCAN_SCHEDULE).toBe('off');
     expect(() => parseEnvConfig({ CHURN_SCAN_SCHEDULE: 'daily', CHURN_RISK_THRESHOLD: '1.5' })).toThrow(
