@@ -160,6 +160,11 @@ export const GiftStep = StepBase.extend({
   onIneligible: StepId.optional(),
   /** Physical gifts: how long the customer has to confirm the shipping address. */
   confirmWithin: Duration.default('14d'),
+  /**
+   * How long the provider is retried while it answers with temporary errors (an outage, 5xx) before the step
+   * asks whether the order exists and decides; polls while an order is pending are retried up to 30 minutes.
+   */
+  providerTimeout: Duration.default('1d'),
   /** Physical gifts: where the run goes when no address came in time; default: the run ends as "unclaimed". */
   onUnclaimed: StepId.optional(),
   /** Physical gifts: the email with the address-confirmation link (data.gift.addressLink). */

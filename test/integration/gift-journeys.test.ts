@@ -19,7 +19,7 @@ import type { journey as journeyWorkflow } from '../../workflows/journey';
 import { templatesWithHello } from '../support/templates';
 import { eventually } from '../support/touchpoint';
 import { eventSignal, stateQuery } from '../../workflows/definitions';
-import type { GiftProvider } from '../../activities/gifts/provider';
+import { GiftProviderError, type GiftProvider } from '../../activities/gifts/provider';
 import type { GiftOrderRequest, ProviderOrder } from '../../model/gift-provider';
 import { OPEN_POLICY, TEST_SECRET } from '../support/touchpoint';
 
@@ -281,6 +281,45 @@ describe('gift journeys on the time-skipping server', () => {
     });
   });
 
+  it('a provider outage after the order was made: the run finds the order, nothing is ordered twice', async () => {
+    await customer('lea', { tier: 'gold' });
+    // Every answer is lost (the order is made, then the connection fails), yet the provider can be asked later.
+    const provider = new LostAnswersProvider('delivered');
+    let state!: RunState;
+    await withWorker(async (run) => {
+      // A provider timeout of seconds (1d by default), so the test takes real seconds, not a day.
+      state = await run(
+        giftJourney('outage-gift', 'thank-you', '', ', onFailure: no-gift, providerTimeout: 5s'),
+        'lea',
+      );
+    }, provider);
+    expect(state.outcome).toBe('thanked');
+    expect(provider.created).toBe(1);
+    // every attempt to place it failed; the lookup after the provider timeout found the order
+    expect(provider.placed).toBeGreaterThanOrEqual(1);
+    expect(state.data.gift).toMatchObject({ productId: 'voucher' });
+    expect(await stores.gifts.get('outage-gift/lea/gift')).toMatchObject({ status: 'delivered' });
+  });
+
+  it('when the provider cannot say whether the order exists, the budget stays booked and the run says why', async () => {
+    await customer('max', { tier: 'gold' });
+    const provider = new LostAnswersProvider('delivered', { lookupsFail: true });
+    let state!: RunState;
+    await withWorker(async (run) => {
+      // A provider timeout of seconds (1d by default), so the test takes real seconds, not a day.
+      state = await run(
+        giftJourney('unknown-gift', 'thank-you', '', ', onFailure: no-gift, providerTimeout: 5s'),
+        'max',
+      );
+    }, provider);
+    expect(state.outcome).toBe('no-gift');
+    expect(state.timeline.filter((e) => e.step === 'gift').at(-1)?.detail).toMatch(
+      /the provider could not say whether the order exists, so its budget stays booked .*; taking no-gift$/,
+    );
+    // still holding its budget: it may have been ordered
+    expect(await stores.gifts.get('unknown-gift/max/gift')).toMatchObject({ status: 'reserved', cost: 25 });
+  });
+
   it('a run that ends while waiting for the address releases the gift', async () => {
     await customer('kai', { tier: 'platinum', country: 'DE' });
     let state!: RunState;
@@ -343,5 +382,40 @@ class ScriptedProvider implements GiftProvider {
     const order = this.orders.get(externalId);
     if (order && this.lookups >= this.lookupsUntilChange) Object.assign(order, this.change);
     return order && { ...order };
+  }
+}
+
+/** A provider whose answers to placeOrder are always lost: the order is made, the caller sees a temporary error. */
+class LostAnswersProvider implements GiftProvider {
+  readonly name = 'lossy';
+  placed = 0;
+  created = 0;
+  private readonly orders = new Map<string, ProviderOrder>();
+
+  constructor(
+    private readonly status: ProviderOrder['status'],
+    private readonly options: { lookupsFail?: boolean } = {},
+  ) {}
+
+  async placeOrder(request: GiftOrderRequest): Promise<ProviderOrder> {
+    this.placed++;
+    if (!this.orders.has(request.externalId)) {
+      this.created++;
+      this.orders.set(request.externalId, {
+        provider: this.name,
+        providerOrderId: `L-${this.created}`,
+        externalId: request.externalId,
+        status: this.status,
+        value: request.product.value,
+        currency: request.product.currency,
+        repeated: false,
+      });
+    }
+    throw new GiftProviderError(this.name, 'temporary', 'the connection was reset before the answer came');
+  }
+
+  async getOrder(externalId: string): Promise<ProviderOrder | undefined> {
+    if (this.options.lookupsFail) throw new GiftProviderError(this.name, 'temporary', 'service unavailable', 503);
+    return this.orders.get(externalId);
   }
 }

@@ -20,11 +20,21 @@ const { bookGift, requestGiftAddress, giftOrderRequest, recordGiftOrder, release
   retry: { initialInterval: '2s', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 
-// Provider calls: a temporary error (rate limit, 5xx) is retried; a permanent one is non-retryable.
-const { placeGiftOrder, getGiftOrder } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5s', maximumInterval: '10 minutes', maximumAttempts: 20 },
-});
+/**
+ * Provider calls: a temporary error (rate limit, 5xx, an outage) is retried for the step's `providerTimeout`,
+ * a permanent one (the provider refused) is not. An order is looked up by its key before it is placed again.
+ * A poll while an order is pending is retried for at most 30 minutes: a failed poll is only a missed look.
+ */
+function providerCalls(timeoutMs: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: timeoutMs,
+    retry: { initialInterval: '5s', maximumInterval: '10 minutes' },
+  });
+}
+const MAX_POLL_RETRY_MS = 30 * 60 * 1000;
+/** Journey snapshots taken before `providerTimeout` existed carry none: theirs is the default. */
+const providerTimeoutMs = (step: GiftStep) => durationMs(step.providerTimeout ?? '1d');
 
 /** Runs recorded before the gift ledger ordered a fixed voucher straight away; they replay on that path. */
 const LEDGER_PATCH = 'gift-ledger';
@@ -101,14 +111,30 @@ async function giveGift(ctx: RunContext, step: GiftStep, fallthrough: StepResult
       if (confirmed !== 'confirmed')
         return confirmed === 'ended' ? undefined : endOr(ctx, step.onUnclaimed, 'unclaimed');
     }
-    order = await placeGiftOrder(await giftOrderRequest(key));
+    order = await providerCalls(providerTimeoutMs(step)).placeGiftOrder(await giftOrderRequest(key));
   } catch (error) {
-    // Nothing was ordered: the booking gives its budget back before the failure takes its course.
-    if (error instanceof ActivityFailure) {
-      const cause = error.cause instanceof ApplicationFailure ? error.cause.message : error.message;
+    if (!(error instanceof ActivityFailure)) throw error;
+    const refused = error.cause instanceof ApplicationFailure && error.cause.nonRetryable;
+    const cause = error.cause instanceof ApplicationFailure ? error.cause.message : error.message;
+    // The provider refused: nothing was ordered, so the booking gives its budget back.
+    if (refused) {
       await releaseGift({ key, status: 'failed', reason: cause });
+      throw error;
     }
-    throw error;
+    // A day of temporary errors: an attempt may still have created the order. Only the provider can say.
+    const existing = await lookUpOrder(step, key);
+    if (existing === 'unknown') {
+      const reason = `${cause}; the provider could not say whether the order exists, so its budget stays booked (check the provider for gift ${key})`;
+      if (!step.onFailure)
+        throw ApplicationFailure.nonRetryable(`gift ${gift.name} not given: ${reason}`, 'GiftFailed');
+      ctx.record({ step: step.id, kind: 'failed', detail: `gift not given: ${reason}; taking ${step.onFailure}` });
+      return step.onFailure;
+    }
+    if (!existing) {
+      await releaseGift({ key, status: 'failed', reason: cause });
+      throw error;
+    }
+    order = existing;
   }
   await recordGiftOrder({ key, order });
   ctx.record({ step: step.id, kind: 'gift', detail: orderText(gift, order), data: { giftKey: key } });
@@ -119,7 +145,7 @@ async function giveGift(ctx: RunContext, step: GiftStep, fallthrough: StepResult
       detail: `waiting up to ${DELIVERY_WAIT_MS / DAY_MS}d for gift.delivered or gift.failed (asking the provider too)`,
       data: { giftKey: key },
     });
-    const settled = await awaitDelivery(ctx, key, order);
+    const settled = await awaitDelivery(ctx, step, key, order);
     if (ctx.ended) return undefined;
     const changed = settled.status !== order.status;
     order = settled;
@@ -227,7 +253,12 @@ async function confirmAddress(
  * Waits for the provider to settle a pending order: a gift.delivered / gift.failed event (its webhook), or
  * what getGiftOrder answers at growing intervals, so a lost webhook never leaves the run hanging.
  */
-async function awaitDelivery(ctx: RunContext, key: string, placed: ProviderOrder): Promise<ProviderOrder> {
+async function awaitDelivery(
+  ctx: RunContext,
+  step: GiftStep,
+  key: string,
+  placed: ProviderOrder,
+): Promise<ProviderOrder> {
   let order = placed;
   let waited = 0;
   let interval = FIRST_POLL_MS;
@@ -237,7 +268,8 @@ async function awaitDelivery(ctx: RunContext, key: string, placed: ProviderOrder
     waited += interval;
     interval = Math.min(interval * 2, MAX_POLL_MS);
     // The provider's own view (the reward link may exist only now); a webhook's verdict wins over a lagging one.
-    order = (await getGiftOrder(key)) ?? order;
+    const looked = await lookUpOrder(step, key);
+    if (looked !== 'unknown') order = looked ?? order;
     if (event?.type === 'gift.failed') {
       const reason = (event.data as { reason?: string }).reason;
       return { ...order, status: 'failed', failureReason: reason ?? order.failureReason ?? 'the provider reported it' };
@@ -245,6 +277,16 @@ async function awaitDelivery(ctx: RunContext, key: string, placed: ProviderOrder
     if (event?.type === 'gift.delivered') return { ...order, status: 'delivered' };
   }
   return order;
+}
+
+/** The provider's order for this key, undefined when it has none, 'unknown' when it cannot be asked just now. */
+async function lookUpOrder(step: GiftStep, key: string): Promise<ProviderOrder | undefined | 'unknown'> {
+  try {
+    return await providerCalls(Math.min(providerTimeoutMs(step), MAX_POLL_RETRY_MS)).getGiftOrder(key);
+  } catch (error) {
+    if (error instanceof ActivityFailure) return 'unknown';
+    throw error;
+  }
 }
 
 /** The next event of these types for this gift (data.giftKey), taken from the run's inbox; undefined on timeout. */
