@@ -47,7 +47,7 @@ export class GiftAddresses {
     const gift = await this.deps.stores.gifts.get(check.giftKey);
     const customer = gift && (await this.deps.stores.customers.get(gift.customerId));
     if (!gift || !customer) return { ok: false, reason: 'unknown' };
-    if (gift.status !== 'awaiting-address') {
+    if (gift.status !== 'awaiting-address' || gift.shippingAddress !== undefined) {
       const done = gift.shippingAddress !== undefined && !['unclaimed', 'released'].includes(gift.status);
       return { ok: false, reason: done ? 'confirmed' : 'closed', locale: customer.locale };
     }
@@ -91,8 +91,13 @@ export class GiftAddresses {
     }
     const { gift } = opened.opened;
     const stored = await this.deps.stores.gifts.confirmAddress(gift.key, parsed.data);
-    if (!stored) return { ok: false, reason: 'closed', locale: opened.opened.customer.locale };
-    // One event per gift: a second POST before the run moves on changes the stored address, not the run.
+    if (!stored) {
+      // Another POST confirmed it a moment ago, or the gift was closed meanwhile.
+      const now = await this.deps.stores.gifts.get(gift.key);
+      const reason = now?.shippingAddress !== undefined ? 'confirmed' : 'closed';
+      return { ok: false, reason, locale: opened.opened.customer.locale };
+    }
+    // One event per gift (the address is kept once), however often the event is routed.
     await this.deps.router.route({
       id: `gift-address:${createHash('sha256').update(gift.key).digest('base64url').slice(0, 32)}`,
       type: 'gift.address_confirmed',

@@ -288,10 +288,14 @@ export class GiftLedger {
     return row ? toGift(row) : this.get(key);
   }
 
-  /** Keeps the address the customer confirmed; only while the gift waits for it (undefined otherwise). */
+  /**
+   * Keeps the address the customer confirmed: once, and only while the gift waits for it (undefined otherwise),
+   * so the address the run was told is the one the order ships to.
+   */
   async confirmAddress(key: string, address: ShippingAddress): Promise<LedgerGift | undefined> {
     const [row] = await this.db.query<GiftRow>(
-      `UPDATE gifts SET shipping_address = $2, updated_at = now() WHERE key = $1 AND status = 'awaiting-address'
+      `UPDATE gifts SET shipping_address = $2, updated_at = now()
+       WHERE key = $1 AND status = 'awaiting-address' AND shipping_address IS NULL
        RETURNING *`,
       [key, JSON.stringify(address)],
     );

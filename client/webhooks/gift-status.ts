@@ -66,6 +66,13 @@ export class GiftStatusReports {
           `so it cannot be ${report.status}`,
       );
     }
+    // A settled gift stays settled: a late "failed" after "delivered" (or the reverse) changes nothing.
+    if ((gift.status === 'delivered' || gift.status === 'failed') && gift.status !== report.status) {
+      throw new GiftStatusConflict(
+        `gift "${report.giftKey}" is ${gift.status} already, so it cannot be ${report.status}; ` +
+          'a provider that changed its mind needs a person to look at the order',
+      );
+    }
     await stores.giftOrders.settle(report.giftKey, report.status, report.reason);
     await stores.gifts.setStatus(report.giftKey, report.status, {
       reason: report.reason,

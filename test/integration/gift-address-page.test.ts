@@ -98,6 +98,16 @@ describe('the address-confirmation page of a physical gift', () => {
     });
     expect(good.status).toBe(200);
     expect(await good.text()).toContain('Neue Straße 2<br />10117 Berlin<br />DE');
+    // Confirmed once: a second POST (or whoever else has the link) cannot redirect the parcel.
+    const other = await form(link, {
+      name: 'Mallory',
+      line1: 'Elsewhere 9',
+      postalCode: '20095',
+      city: 'Hamburg',
+      country: 'DE',
+    });
+    expect(other.status).toBe(409);
+    expect((await touchpoint.stores.gifts.get(giftKey))?.shippingAddress).toMatchObject({ line1: 'Neue Straße 2' });
 
     const address = { name: 'Pia Platin', line1: 'Neue Straße 2', postalCode: '10117', city: 'Berlin', country: 'DE' };
     const ordered = await eventually(async () => {

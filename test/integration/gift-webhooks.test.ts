@@ -76,6 +76,13 @@ describe('gift status webhook', () => {
     // the provider retries the same report: nothing new
     const again = await report({ giftKey: 'wh-ok', status: 'delivered', providerOrderId: 'TP-9' });
     expect(await again.json()).toMatchObject({ event: { eventId: 'gift:wh-ok:delivered', duplicate: true } });
+
+    // a late "failed" for a delivered gift changes nothing: the gift keeps its status (and its budget)
+    const late = await report({ giftKey: 'wh-ok', status: 'failed', reason: 'changed its mind' });
+    expect(late.status).toBe(409);
+    expect((await late.json()).message).toMatch(/is delivered already, so it cannot be failed/);
+    expect(await gift('wh-ok')).toMatchObject({ status: 'delivered' });
+    expect(await events('gift:wh-ok:failed')).toEqual([]);
   });
 
   it('a failure keeps its reason on the ledger row and in gift.failed', async () => {
