@@ -1,3 +1,4 @@
+import type { ContactCategory } from '../../model/contact-policy';
 import { ApplicationFailure } from '@temporalio/common';
 import { localized, type GiftCatalog, type GiftData, type GiftStatus, type IneligibleCode } from '../../model/gift';
 import type { GiftOrderRequest, ProviderOrder } from '../../model/gift-provider';
@@ -32,7 +33,14 @@ export interface BookGiftInput {
 }
 
 export type BookGiftResult =
-  | { status: 'booked'; gift: GiftData; ledgerStatus: GiftStatus; repeated: boolean }
+  | {
+      status: 'booked';
+      gift: GiftData;
+      ledgerStatus: GiftStatus;
+      repeated: boolean;
+      /** The campaign's consent category: what the address request is sent as. */
+      consent: ContactCategory;
+    }
   | { status: 'ineligible'; reason: string; code?: IneligibleCode }
   /** The campaign is not in the catalog and the step names a value: the plain voucher of old. */
   | { status: 'fixed-voucher' };
@@ -57,10 +65,12 @@ export async function bookGift(deps: GiftLedgerDeps, input: BookGiftInput): Prom
   }
   const { gift, product } = booking;
   const locale = (await deps.stores.customers.get(input.customerId))?.locale ?? 'en';
+  const campaign = catalogOf(deps).campaigns.find((c) => c.id === gift.campaign);
   return {
     status: 'booked',
     ledgerStatus: gift.status,
     repeated: booking.repeated,
+    consent: campaign?.consent ?? 'marketing',
     gift: {
       key: gift.key,
       campaign: gift.campaign,

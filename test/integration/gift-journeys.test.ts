@@ -34,6 +34,14 @@ const catalog = GiftCatalog.parse({
     { id: 'boxes', budget: { amount: 45, currency: 'EUR', period: 'year' }, products: ['box'] },
     { id: 'thank-you', budget: { amount: 500, currency: 'EUR', period: 'year' }, products: ['voucher'] },
     { id: 'anniversary', budget: { amount: 500, currency: 'EUR', period: 'year' }, products: ['voucher'] },
+    // a service gift (e.g. an apology): needs no marketing consent
+    {
+      id: 'service-boxes',
+      budget: { amount: 450, currency: 'EUR', period: 'year' },
+      consent: 'transactional',
+      cooldown: '1 day',
+      products: ['box'],
+    },
   ],
   products: [
     {
@@ -318,6 +326,27 @@ describe('gift journeys on the time-skipping server', () => {
     );
     // still holding its budget: it may have been ordered
     expect(await stores.gifts.get('unknown-gift/max/gift')).toMatchObject({ status: 'reserved', cost: 25 });
+  });
+
+  it('a campaign that needs no marketing consent asks for the address in its own category', async () => {
+    // no marketing consent: a marketing address request would be skipped and the gift unclaimed at once
+    await stores.customers.upsert('nora', {
+      email: 'nora@example.com',
+      locale: 'de-DE',
+      timeZone: 'Europe/Berlin',
+      attributes: { tier: 'platinum', country: 'DE' },
+    });
+    let state!: RunState;
+    await withWorker(async (run) => {
+      state = await run(giftJourney('service-gift', 'service-boxes'), 'nora', '15 days');
+    });
+    expect(state.timeline.filter((e) => e.step === 'gift').map((e) => e.kind)).toEqual([
+      'gift',
+      'sent',
+      'waiting',
+      'timeout',
+    ]);
+    expect(mailer.messages.filter((m) => m.to === 'nora@example.com')).toHaveLength(1);
   });
 
   it('a run that ends while waiting for the address releases the gift', async () => {

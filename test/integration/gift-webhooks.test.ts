@@ -80,7 +80,9 @@ describe('gift status webhook', () => {
     // a late "failed" for a delivered gift changes nothing: the gift keeps its status (and its budget)
     const late = await report({ giftKey: 'wh-ok', status: 'failed', reason: 'changed its mind' });
     expect(late.status).toBe(409);
-    expect((await late.json()).message).toMatch(/is delivered already, so it cannot be failed/);
+    expect(((await late.json()) as { message: string }).message).toMatch(
+      /is delivered already, so it cannot be failed/,
+    );
     expect(await gift('wh-ok')).toMatchObject({ status: 'delivered' });
     expect(await events('gift:wh-ok:failed')).toEqual([]);
   });

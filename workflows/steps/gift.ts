@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivitie
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import type { JourneyEvent } from '../../model/event';
+import type { ContactCategory } from '../../model/contact-policy';
 import type { GiftData } from '../../model/gift';
 import type { ProviderOrder } from '../../model/gift-provider';
 import type { GiftStep, SendStep } from '../../model/journey';
@@ -107,7 +108,8 @@ async function giveGift(ctx: RunContext, step: GiftStep, fallthrough: StepResult
   let order: ProviderOrder;
   try {
     if (gift.kind === 'physical') {
-      const confirmed = await confirmAddress(ctx, step, gift);
+      // Bookings recorded before the consent was returned were all marketing.
+      const confirmed = await confirmAddress(ctx, step, gift, booking.consent ?? 'marketing');
       if (confirmed !== 'confirmed')
         return confirmed === 'ended' ? undefined : endOr(ctx, step.onUnclaimed, 'unclaimed');
     }
@@ -185,6 +187,7 @@ async function confirmAddress(
   ctx: RunContext,
   step: GiftStep,
   gift: GiftData,
+  category: ContactCategory,
 ): Promise<'confirmed' | 'unclaimed' | 'ended'> {
   const key = gift.key;
   const confirmBy = new Date(Date.now() + durationMs(step.confirmWithin)).toISOString();
@@ -197,7 +200,7 @@ async function confirmAddress(
     channel: 'email',
     template: step.addressTemplate,
     survey: false,
-    category: 'marketing',
+    category,
     next: SENT,
     onSkipped: SKIPPED,
   };
