@@ -1,5 +1,4 @@
-import { BUDGET_HOLDING_STATUSES, type GiftStatus } from '../../model/gift';
-import type { GiftKind } from '../../model/gift-provider';
+import { BUDGET_HOLDING_STATUSES } from '../../model/gift';
 import {
   RELEASED_STATUSES,
   type GiftBudgetQuery,
@@ -9,27 +8,10 @@ import {
 } from '../../model/gift-report';
 import { InputError } from '../../model/validation';
 import type { Queryable } from './database';
+import type { GiftRow } from './gifts';
 
-interface GiftRow {
-  key: string;
-  workflow_id: string;
-  journey_id: string;
-  customer_id: string;
-  campaign: string;
-  period: string;
-  product_id: string | null;
-  kind: GiftKind | null;
-  cost: string;
-  currency: string;
-  status: GiftStatus;
-  reason: string | null;
-  provider: string | null;
-  provider_order_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-  /** created_at to the microsecond, for the cursor (a Date keeps milliseconds only) */
-  created_exact: string;
-}
+/** With created_at to the microsecond, for the cursor (a Date keeps milliseconds only). */
+type ListedRow = GiftRow & { created_exact: string };
 
 interface BudgetRow {
   campaign: string;
@@ -68,7 +50,7 @@ export class GiftReports {
   /** Gifts newest first, filtered; `nextCursor` continues with older ones. */
   async list(query: GiftListQuery): Promise<GiftList> {
     const [cursorTime, cursorKey] = query.cursor ? decodeCursor(query.cursor) : [null, null];
-    const rows = await this.db.query<GiftRow>(
+    const rows = await this.db.query<ListedRow>(
       `SELECT *, created_at::text AS created_exact FROM gifts
        WHERE ($1::text IS NULL OR campaign = $1)
          AND ($2::text IS NULL OR status = $2)

@@ -38,7 +38,8 @@ export interface LedgerGift {
   updatedAt: string;
 }
 
-interface GiftRow {
+/** A `gifts` row as the database gives it (numeric as text). */
+export interface GiftRow {
   key: string;
   workflow_id: string;
   journey_id: string;
