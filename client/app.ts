@@ -164,6 +164,7 @@ export async function startTouchpoint(options: StartOptions): Promise<Touchpoint
       tasks: new CrmTasks({ client, stores }),
       churnScans,
       giftCatalog,
+      importIdleMs: config.IMPORT_IDLE_TIMEOUT,
       runs: new Runs(client, taskQueue),
       surveys: new SurveyAnswers({ client, stores, secret }),
       giftAddresses: new GiftAddresses({ stores, router, secret, catalog: () => giftCatalog }),

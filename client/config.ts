@@ -158,6 +158,8 @@ export const EnvConfig = z.object({
     .string()
     .min(16, 'must be at least 16 characters, it is all that authenticates Freshdesk (e.g. `openssl rand -hex 32`)')
     .optional(),
+  /** How long a bulk import waits for more of an upload that stalled before it gives up (and rolls back), in ms. */
+  IMPORT_IDLE_TIMEOUT: Duration.transform(durationMs).default(60_000),
   /** How far a Zendesk signature timestamp may be from now, either way, in ms. */
   WEBHOOK_MAX_AGE: Duration.transform(durationMs).default(5 * 60_000),
   /** When the churn scan runs: a cron expression (in CHURN_SCAN_TIME_ZONE), or "off" for no schedule. */

@@ -47,6 +47,8 @@ export interface HttpDeps {
   churnScans: ChurnScans;
   /** The gift catalog: a published journey's gift steps must name its campaigns. */
   giftCatalog?: GiftCatalog;
+  /** IMPORT_IDLE_TIMEOUT: an import whose upload sends nothing for this long is broken off (default 60 s). */
+  importIdleMs?: number;
   templates: TemplateLibrary;
   /** For template previews (company, links) and test sends; without it, send-test answers 503. */
   email?: {

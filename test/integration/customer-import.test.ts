@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -458,4 +459,43 @@ describe('customer and order import', () => {
     );
     expect(counts).toEqual({ customers: 100_000, orders: 100_000, c25000: ordersOf(25_000, 1) });
   }, 600_000);
+});
+
+describe('an upload that stalls', () => {
+  let touchpoint: Touchpoint;
+  beforeAll(async () => {
+    touchpoint = await startTestTouchpoint({ IMPORT_IDLE_TIMEOUT: '2s' });
+  });
+  afterAll(() => touchpoint?.stop());
+
+  it('is cut off after IMPORT_IDLE_TIMEOUT, rolled back, and leaves the database free', async () => {
+    const { port } = new URL(touchpoint.url);
+    // The header and one customer, then nothing more: a client that hangs mid-upload.
+    const closed = new Promise<string>((resolve) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v1/customers/import',
+          headers: { 'content-type': 'text/csv' },
+        },
+        (response) => {
+          response.resume();
+          response.on('close', () => resolve(`answered ${response.statusCode}`));
+        },
+      );
+      request.on('error', (error) => resolve(`cut off: ${error.message}`));
+      request.write('customer_id,email\nstalled-1,stalled@example.com\n');
+    });
+    expect(await closed).toMatch(/^(cut off|answered)/);
+    // The transaction was rolled back, and the database answers again.
+    const put = await fetch(`${touchpoint.url}/v1/customers/after-stall`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'after@example.com' }),
+    });
+    expect(put.status).toBe(201);
+    expect(await touchpoint.stores.customers.get('stalled-1')).toBeUndefined();
+  });
 });

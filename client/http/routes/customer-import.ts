@@ -11,7 +11,10 @@ import type { HttpDeps } from '../server';
  * parsed bodies), while the rest of the API keeps its JSON parsing. `Accept: application/x-ndjson` streams
  * progress lines and then the report; otherwise the answer is the report as JSON (or the error, 400).
  */
-export async function customerImportRoutes(app: FastifyInstance, { stores }: Pick<HttpDeps, 'stores'>) {
+export async function customerImportRoutes(
+  app: FastifyInstance,
+  { stores, importIdleMs = 60_000 }: Pick<HttpDeps, 'stores' | 'importIdleMs'>,
+) {
   const importer = new CustomerImport(stores.db);
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
 
@@ -25,7 +28,15 @@ export async function customerImportRoutes(app: FastifyInstance, { stores }: Pic
         problems: [{ path: '(request)', message: 'Content-Type must be text/csv' }],
       });
     }
-    if (!String(request.headers.accept ?? '').includes(NDJSON)) return importer.run(body, { dryRun });
+    // An upload that stalls must not keep the import's transaction open (on PGlite: the whole database): after
+    // importIdleMs without a byte either way the connection is cut, which rolls the import back.
+    request.raw.setTimeout(importIdleMs, () =>
+      request.raw.destroy(new Error(`the upload sent nothing for ${importIdleMs / 1000} s; nothing was imported`)),
+    );
+    const done = () => request.raw.setTimeout(0);
+    if (!String(request.headers.accept ?? '').includes(NDJSON)) {
+      return importer.run(body, { dryRun }).finally(done);
+    }
     const out = new PassThrough();
     // A client that went away stops reading; its upload breaks off too, which rolls the import back.
     const write = (line: ImportStreamLine) => {
@@ -57,7 +68,10 @@ export async function customerImportRoutes(app: FastifyInstance, { stores }: Pic
           });
         }
       })
-      .finally(() => out.end());
+      .finally(() => {
+        done();
+        out.end();
+      });
     return reply;
   });
 }

@@ -33,6 +33,7 @@ describe('parseEnvConfig', () => {
       SMTP_MAX_CONNECTIONS: 5,
       SMTP_RATE_LIMIT: 10,
       WEBHOOK_MAX_AGE: 300_000,
+      IMPORT_IDLE_TIMEOUT: 60_000,
       GIFT_PROVIDER: 'builtin',
       TREMENDOUS_API_URL: 'https://testflight.tremendous.com',
       TREMENDOUS_FUNDING_SOURCE_ID: 'balance',
