@@ -3,10 +3,7 @@ import type { Duration } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { RecordingMailer } from '../../activities/email/recording-mailer';
-import { TemplateLibrary } from '../../activities/email/templates';
-import { ContactGate } from '../../activities/policy/contact-policy';
 import { openDatabase, type Database } from '../../activities/store/database';
 import { createStores, type Stores } from '../../activities/store';
 import { parseJourney } from '../../client/journey-catalog';
@@ -16,12 +13,11 @@ import type { RunState } from '../../model/run';
 import { startTimeSkippingEnvironment } from '../../scripts/test-server';
 import { installWorkerRuntime } from '../../worker/runtime';
 import type { journey as journeyWorkflow } from '../../workflows/journey';
-import { templatesWithHello } from '../support/templates';
 import { eventually } from '../support/touchpoint';
 import { eventSignal, stateQuery } from '../../workflows/definitions';
 import { GiftProviderError, type GiftProvider } from '../../activities/gifts/provider';
 import type { GiftOrderRequest, ProviderOrder } from '../../model/gift-provider';
-import { OPEN_POLICY, TEST_SECRET } from '../support/touchpoint';
+import { testActivities } from '../support/activities';
 
 /**
  * Gift journeys on the time-skipping server with the real activities: a physical gift whose address is
@@ -79,7 +75,7 @@ describe('gift journeys on the time-skipping server', () => {
   let db: Database;
   let stores: Stores;
   let mailer: RecordingMailer;
-  let activitiesWith: (giftProvider?: GiftProvider) => ReturnType<typeof createActivities>;
+  let activitiesWith: (giftProvider?: GiftProvider) => ReturnType<typeof testActivities>;
 
   beforeAll(async () => {
     installWorkerRuntime('ERROR');
@@ -87,19 +83,7 @@ describe('gift journeys on the time-skipping server', () => {
     db = await openDatabase({ kind: 'pglite' });
     stores = createStores(db);
     mailer = new RecordingMailer();
-    activitiesWith = (giftProvider) =>
-      createActivities({
-        giftProvider,
-        stores,
-        templates: new TemplateLibrary(templatesWithHello()),
-        mailer,
-        gate: new ContactGate(db, OPEN_POLICY),
-        secret: TEST_SECRET,
-        publicUrl: 'https://cx.example.com/',
-        mailFrom: 'Touchpoint <touchpoint@example.com>',
-        company: { name: 'Example', address: 'Example Street 1' },
-        giftCatalog: catalog,
-      });
+    activitiesWith = (giftProvider) => testActivities({ giftProvider, stores, mailer, giftCatalog: catalog });
   });
   afterAll(async () => {
     await db?.close();

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { RecordingMailer } from '../../activities/email/recording-mailer';
-import { TemplateLibrary } from '../../activities/email/templates';
 import { TremendousGiftProvider } from '../../activities/gifts/providers/tremendous';
-import { ContactGate } from '../../activities/policy/contact-policy';
 import { openDatabase, type Database } from '../../activities/store/database';
 import { createStores, type Stores } from '../../activities/store';
 import { parseJourney } from '../../client/journey-catalog';
@@ -13,8 +10,8 @@ import { GiftCatalog } from '../../model/gift';
 import { startTimeSkippingEnvironment } from '../../scripts/test-server';
 import { installWorkerRuntime } from '../../worker/runtime';
 import type { journey as journeyWorkflow } from '../../workflows/journey';
-import { templatesWithHello } from '../support/templates';
-import { OPEN_POLICY, TEST_SECRET, eventually } from '../support/touchpoint';
+import { testActivities } from '../support/activities';
+import { eventually } from '../support/touchpoint';
 import { TremendousTestServer, startTremendousServer } from '../support/tremendous-server';
 
 /**
@@ -87,15 +84,9 @@ describe('gift order status by polling the provider', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: process.env.TOUCHPOINT_TEST_WORKFLOW_BUNDLE! },
-      activities: createActivities({
+      activities: testActivities({
         stores,
-        templates: new TemplateLibrary(templatesWithHello()),
         mailer,
-        gate: new ContactGate(db, OPEN_POLICY),
-        secret: TEST_SECRET,
-        publicUrl: 'https://cx.example.com/',
-        mailFrom: 'Touchpoint <touchpoint@example.com>',
-        company: { name: 'Example', address: 'Example Street 1' },
         giftCatalog: catalog,
         giftProvider: new TremendousGiftProvider({
           baseUrl: server.url,

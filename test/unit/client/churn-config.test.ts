@@ -1,15 +1,6 @@
-import { ConfigError, churnSettingsOf, parseEnvConfig } from '../../../client/config';
+import { churnSettingsOf, parseEnvConfig } from '../../../client/config';
+import { configError } from '../../support/config';
 import { DEFAULT_CHURN_SETTINGS } from '../../../model/churn';
-
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    parseEnvConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('churn scoring configuration', () => {
   it('unset: the defaults, parameters fitted', () => {
@@ -46,17 +37,17 @@ describe('churn scoring configuration', () => {
   it('names the variable and the expected form when one is wrong', () => {
     const params = 'must be four positive numbers "r,alpha,a,b"';
     for (const bad of ['0.2,4,0.8', '0.2,4,0.8,x', '0.2,-4,0.8,2', '0.2,4,0.8,500']) {
-      expect(problemsOf({ CHURN_BGNBD_PARAMS: bad })).toEqual([
+      expect(configError({ CHURN_BGNBD_PARAMS: bad }).problems).toEqual([
         { variable: 'CHURN_BGNBD_PARAMS', message: expect.stringContaining(params) },
       ]);
     }
-    expect(problemsOf({ CHURN_MARGIN: '30%' })).toEqual([
+    expect(configError({ CHURN_MARGIN: '30%' }).problems).toEqual([
       { variable: 'CHURN_MARGIN', message: 'must be a number from 0 to 1, e.g. 0.3' },
     ]);
-    expect(problemsOf({ CHURN_GAP_MULTIPLE: '1' })).toEqual([
+    expect(configError({ CHURN_GAP_MULTIPLE: '1' }).problems).toEqual([
       { variable: 'CHURN_GAP_MULTIPLE', message: 'must be a number above 1 and at most 20, e.g. 3' },
     ]);
-    expect(problemsOf({ CHURN_CLV_YEARS: '0' })).toEqual([
+    expect(configError({ CHURN_CLV_YEARS: '0' }).problems).toEqual([
       { variable: 'CHURN_CLV_YEARS', message: 'must be a whole number from 1 to 10' },
     ]);
   });

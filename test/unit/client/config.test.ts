@@ -2,21 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, churnScanSettingsOf, contactPolicyOf, parseEnvConfig } from '../../../client/config';
+import { churnScanSettingsOf, contactPolicyOf, parseEnvConfig } from '../../../client/config';
+import { configError } from '../../support/config';
 import { DEFAULT_CONTACT_POLICY } from '../../../model/contact-policy';
 
 const SECRET = 'x'.repeat(32);
-
-/** The ConfigError parseEnvConfig throws for an environment (fails the test if it does not throw one). */
-const configError = (env: Record<string, string | undefined>): ConfigError => {
-  try {
-    parseEnvConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('parseEnvConfig', () => {
   it('uses the embedded defaults for an empty environment', () => {

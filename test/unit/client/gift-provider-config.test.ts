@@ -1,4 +1,5 @@
-import { ConfigError, giftProviderSettingsOf, parseEnvConfig } from '../../../client/config';
+import { giftProviderSettingsOf, parseEnvConfig } from '../../../client/config';
+import { configError } from '../../support/config';
 
 /** GIFT_PROVIDER and TREMENDOUS_*: which provider orders gifts, and a clear stop when it cannot work. */
 describe('gift provider configuration', () => {
@@ -37,25 +38,16 @@ describe('gift provider configuration', () => {
     });
   });
 
-  const problems = (env: Record<string, string>) => {
-    try {
-      parseEnvConfig(env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems;
-    }
-    throw new Error('expected a ConfigError');
-  };
-
   it('stops when tremendous has no API key, naming the variable', () => {
-    expect(problems({ GIFT_PROVIDER: 'tremendous' })).toEqual([
+    expect(configError({ GIFT_PROVIDER: 'tremendous' }).problems).toEqual([
       { variable: 'TREMENDOUS_API_KEY', message: expect.stringContaining('required with GIFT_PROVIDER=tremendous') },
     ]);
   });
 
   it('names an unknown provider, a bad URL and a short webhook secret', () => {
     expect(
-      problems({ GIFT_PROVIDER: 'giftly', TREMENDOUS_API_URL: 'tremendous.com', GIFT_WEBHOOK_SECRET: 'short' }),
+      configError({ GIFT_PROVIDER: 'giftly', TREMENDOUS_API_URL: 'tremendous.com', GIFT_WEBHOOK_SECRET: 'short' })
+        .problems,
     ).toEqual([
       { variable: 'GIFT_PROVIDER', message: expect.stringContaining('builtin') },
       { variable: 'TREMENDOUS_API_URL', message: expect.stringContaining('must be a URL') },
